@@ -1,0 +1,36 @@
+"""The schema name and version of every object the project file holds.
+
+Bump a version here when a class's stored form changes, and register an upgrade from the old
+version with `studio.schema.upgrader` in studio/migrations.py.
+"""
+
+from studio.camera import CameraMove
+from studio.character import Character, VoiceSettings
+from studio.frame_rate import FrameRate
+from studio.location import Location, WorldState, WorldStateOverride
+from studio.project import Project, Sequence, VideoFormat
+from studio.schema import register
+from studio.shot import CharacterInShot, DialogueLine, Shot, SoundCue, Transition
+from studio.take import Take
+
+DOCUMENT_TYPES = {
+    Project: 1,
+    VideoFormat: 1,
+    FrameRate: 1,
+    Sequence: 1,
+    Shot: 1,
+    CameraMove: 1,
+    CharacterInShot: 1,
+    DialogueLine: 1,
+    SoundCue: 1,
+    Transition: 1,
+    Take: 1,
+    Character: 1,
+    VoiceSettings: 1,
+    Location: 1,
+    WorldState: 1,
+    WorldStateOverride: 1,
+}
+
+for _cls, _version in DOCUMENT_TYPES.items():
+    register(_cls, version=_version)

@@ -1,0 +1,7 @@
+"""Stable identifiers for document objects."""
+
+import uuid
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]

@@ -1,0 +1,86 @@
+"""The project's media folder: files stored once, named by the sha256 of their content."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from studio.errors import MediaError
+
+MEDIA_DIR = "media"
+
+
+def check_media_reference(ref: str) -> None:
+    """Refuses references that could point outside the project folder."""
+    if not isinstance(ref, str) or not ref:
+        raise MediaError(ref, "empty media reference")
+    if "\\" in ref or "\x00" in ref:
+        raise MediaError(ref, "media references use forward slashes and no control characters")
+    path = PurePosixPath(ref)
+    if path.is_absolute() or (len(ref) > 1 and ref[1] == ":"):
+        raise MediaError(ref, "absolute paths are refused: media must live inside the project's media/ folder")
+    if ".." in path.parts:
+        raise MediaError(ref, "'..' in a media reference is refused: media must live inside the project's media/ folder")
+    if path.parts[0] != MEDIA_DIR or len(path.parts) < 2:
+        raise MediaError(ref, "media references must start with media/")
+
+
+def sha256_of_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class MediaStore:
+    def __init__(self, project_folder: Path) -> None:
+        self.project_folder = Path(project_folder)
+        self.folder = self.project_folder / MEDIA_DIR
+
+    def resolve(self, ref: str) -> Path:
+        check_media_reference(ref)
+        return self.project_folder / ref
+
+    def exists(self, ref: str) -> bool:
+        return self.resolve(ref).is_file()
+
+    def add_file(self, source: Path) -> str:
+        """Copies a file into the store (once per content) and returns its media reference."""
+        source = Path(source)
+        if not source.is_file():
+            raise MediaError(source, "file not found")
+        digest = sha256_of_file(source)
+        ref = f"{MEDIA_DIR}/{digest}{source.suffix.lower()}"
+        target = self.project_folder / ref
+        if not target.exists():
+            def copy(fh) -> None:
+                with open(source, "rb") as src:
+                    shutil.copyfileobj(src, fh)
+
+            self._write_atomically(target, copy)
+        return ref
+
+    def add_bytes(self, data: bytes, suffix: str) -> str:
+        digest = hashlib.sha256(data).hexdigest()
+        ref = f"{MEDIA_DIR}/{digest}{suffix.lower()}"
+        target = self.project_folder / ref
+        if not target.exists():
+            self._write_atomically(target, lambda fh: fh.write(data))
+        return ref
+
+    def _write_atomically(self, target: Path, write) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                write(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

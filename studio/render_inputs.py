@@ -1,0 +1,70 @@
+"""What a shot's render depends on, as one hash: a take made from other inputs is stale.
+
+The hash covers every document fact that can change a shot's picture or sound: the shot itself
+(not its takes, notes or transition, which the assembly applies), the characters and location it
+uses, the project's format and style, and for a chained shot the take it continues from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import StrEnum
+
+import studio.document_types  # noqa: F401  (registers the schema used by to_json)
+from studio.project import Project
+from studio.schema import to_json
+from studio.shot import ContinuityLink, Shot
+
+_SHOT_FIELDS_OUTSIDE_RENDER = ("takes", "active_take_id", "notes", "transition", "id")
+
+
+class ShotStatus(StrEnum):
+    NO_TAKE = "no take"
+    CURRENT = "current"
+    STALE = "stale"
+
+
+def shot_render_inputs(project: Project, shot: Shot) -> dict:
+    shot_data = to_json(shot)
+    for name in _SHOT_FIELDS_OUTSIDE_RENDER:
+        shot_data.pop(name, None)
+    cast_ids = sorted({c.character_id for c in shot.characters} | {d.character_id for d in shot.dialogue})
+    characters = []
+    for character_id in cast_ids:
+        data = to_json(project.character(character_id))
+        data.pop("embeddings", None)  # derived from the references, which are hashed
+        characters.append(data)
+    location = None
+    if shot.location_id is not None:
+        location = to_json(project.location(shot.location_id))
+        location.pop("embeddings", None)
+    previous_take = None
+    if shot.continuity is ContinuityLink.CHAIN:
+        previous = project.previous_shot(shot.id)
+        take = previous.active_take if previous else None
+        previous_take = take.last_frame or take.id if take else None
+    return {
+        "format": to_json(project.format),
+        "style": project.style.value,
+        "shot": shot_data,
+        "characters": characters,
+        "location": location,
+        "chained_from": previous_take,
+    }
+
+
+def shot_input_hash(project: Project, shot: Shot) -> str:
+    canonical = json.dumps(shot_render_inputs(project, shot), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def shot_status(project: Project, shot: Shot) -> ShotStatus:
+    take = shot.active_take
+    if take is None:
+        return ShotStatus.NO_TAKE
+    return ShotStatus.CURRENT if take.input_hash == shot_input_hash(project, shot) else ShotStatus.STALE
+
+
+def stale_shots(project: Project) -> list[Shot]:
+    return [s for s in project.shots() if shot_status(project, s) is ShotStatus.STALE]

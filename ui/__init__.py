@@ -1,0 +1,1 @@
+"""The desktop app: PySide6 views and controllers over studio/ and pipeline/."""
