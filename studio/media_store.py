@@ -57,6 +57,7 @@ class MediaStore:
         ref = f"{MEDIA_DIR}/{digest}{source.suffix.lower()}"
         target = self.project_folder / ref
         if not target.exists():
+
             def copy(fh) -> None:
                 with open(source, "rb") as src:
                     shutil.copyfileobj(src, fh)

@@ -60,7 +60,10 @@ def load_project(path: Path | str) -> Project:
         raise ProjectFileError(folder, f"not a project folder; a project is a folder named Name{PROJECT_SUFFIX}")
     file = folder / PROJECT_FILE
     if not file.is_file():
-        raise ProjectFileError(file, f"missing; this folder is not a Storyboard Studio project (or its {PROJECT_FILE} was removed: copy {BACKUP_FILE} to {PROJECT_FILE} if it is there)")
+        raise ProjectFileError(
+            file,
+            f"missing; this folder is not a Storyboard Studio project (or its {PROJECT_FILE} was removed: copy {BACKUP_FILE} to {PROJECT_FILE} if it is there)",
+        )
     return parse_project_file(file)
 
 
@@ -92,7 +95,10 @@ def project_from_document(data: object, file: Path) -> Project:
         raise ProjectFileError(file, f"invalid file version {version!r}")
     if version > FILE_VERSION:
         writer = data.get("written_by", "a newer version")
-        raise ProjectFileError(file, f"written by {writer} (file format {version}); this Storyboard Studio {__version__} reads format {FILE_VERSION} and older: update the app to open it")
+        raise ProjectFileError(
+            file,
+            f"written by {writer} (file format {version}); this Storyboard Studio {__version__} reads format {FILE_VERSION} and older: update the app to open it",
+        )
     try:
         project = from_json(Project, data.get("project"), "project")
     except NewerSchemaError as exc:

@@ -179,7 +179,7 @@ def _dataclass_decoder(cls: type) -> Callable[[Any, str], Any]:
 def _upgrade(data: dict, name: str, version: int, where: str) -> dict:
     tag = data.get(SCHEMA_KEY)
     if not isinstance(tag, str) or "." not in tag:
-        raise SchemaError(where, f"expected a {name} object tagged \"schema\": \"{name}.{version}\"")
+        raise SchemaError(where, f'expected a {name} object tagged "schema": "{name}.{version}"')
     tag_name, _, tag_version_text = tag.rpartition(".")
     if tag_name != name or not tag_version_text.isdigit():
         raise SchemaError(where, f"expected a {name} object, found schema {tag!r}")

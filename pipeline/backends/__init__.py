@@ -1,0 +1,1 @@
+"""Renderers behind one interface; heavy libraries are imported inside each backend, lazily."""

@@ -1,0 +1,68 @@
+"""What a backend sees (one frozen request) and what it must do (yield the shot's frames).
+
+A backend never sees the project: the engine resolves everything the shot needs — cast, place,
+world state, panel file, the previous shot's last frame — into a ShotRenderRequest. Sound is not a
+backend's job: the engine builds it from the dialogue and cues, the same for every backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from pipeline.progress import CancelToken, ProgressCallback
+from studio.character import Character
+from studio.frame_rate import FrameRate
+from studio.location import Location, WorldState
+from studio.project import StylePreset
+from studio.shot import Shot
+
+
+class ShotRenderError(Exception):
+    """A shot that cannot be rendered as it stands; the message names the shot and the fix."""
+
+
+@dataclass(frozen=True)
+class ShotRenderRequest:
+    shot: Shot  # a private copy: backends must not change it
+    width: int
+    height: int
+    frame_rate: FrameRate
+    style: StylePreset
+    characters: tuple[Character, ...]  # the shot's cast, in the shot's order
+    location: Location | None
+    world: WorldState | None  # the location's state with the shot's overrides
+    panel_path: Path | None  # resolved storyboard still, if the shot has one
+    previous_last_frame: Path | None  # for chained shots
+    sound_media: dict[str, Path]  # the shot's sound-cue media references, resolved to files
+    seed: int
+    input_hash: str
+
+    @property
+    def frame_count(self) -> int:
+        return self.shot.duration
+
+    @property
+    def fps(self) -> float:
+        return self.frame_rate.fps
+
+    @property
+    def label(self) -> str:
+        return f"shot {self.shot.number}"
+
+    def character(self, character_id: str) -> Character | None:
+        return next((c for c in self.characters if c.id == character_id), None)
+
+
+class ShotRenderer(Protocol):
+    name: str
+    version: str  # part of the cache key: bump it when the same request renders differently
+
+    def render_frames(self, request: ShotRenderRequest, progress: ProgressCallback, cancel: CancelToken) -> Iterator[np.ndarray]:
+        """Yields exactly request.frame_count RGB uint8 frames of request.height x request.width x 3,
+        checking `cancel` at least once per frame batch and reporting progress per frame or step."""
+        ...
