@@ -1,0 +1,209 @@
+"""The shot mix: a shot's dialogue and sound cues placed on a silent bed of exactly the shot's length.
+
+The bed is the shot's duration in samples at 48 kHz, computed exactly from the frame rate, so shot mixes
+laid end to end stay in sync with the picture however many shots a sequence has. Lines start on their
+frame (speech onset, not the synthesizer's leading silence) and are centred; cues sit at their frame with
+their gain and pan, with short fades on their edges. Nothing extends the shot: whatever runs past its end
+is cut there and reported, and `dialogue_overruns` tells the editor beforehand by how much.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.audio.cue_media import cue_name, decode_cue_media, fit_to_length, resolve_cue_media
+from pipeline.audio.espeak import EspeakNg, speakable_text
+from pipeline.audio.pcm import (
+    MIX_RATE,
+    balance_gains,
+    db_to_gain,
+    fade_edges,
+    frame_to_sample,
+    pan_gains,
+    samples_to_frames,
+    soft_limit,
+    write_wav_atomic,
+)
+from pipeline.audio.placeholder_sounds import placeholder_sound
+from pipeline.audio.scratch_voice import ScratchLine, ScratchVoices, is_pronounceable
+from pipeline.backends.base import ShotRenderRequest
+from pipeline.progress import CancelToken
+from studio.character import VoiceSettings
+from studio.shot import DialogueLine, SoundCue
+
+_CUE_FADE_IN = MIX_RATE * 5 // 1000  # short enough to keep a slam's attack
+_CUE_FADE_OUT = MIX_RATE // 100
+_CUT_FADE = MIX_RATE * 5 // 1000  # where a line is cut at the shot's end
+
+
+@dataclass(frozen=True)
+class DialogueOverrun:
+    """A line that does not finish inside its shot: the shot would need `needed_frames` to hold it."""
+
+    line: DialogueLine
+    needed_frames: int
+    message: str
+
+
+@dataclass
+class ShotSoundReport:
+    path: Path
+    samples: int  # the mix's length, exactly the shot's duration at MIX_RATE
+    warnings: list[str] = field(default_factory=list)
+    dialogue_spans: list[tuple[int, int]] = field(default_factory=list)  # (start, end) sample of each placed line
+
+
+@functools.cache
+def system_espeak() -> EspeakNg:
+    """espeak-ng from the PATH, for callers that have no configured path; built on first use, not on import."""
+    return EspeakNg()
+
+
+def speech_frames(request: ShotRenderRequest, line: DialogueLine, cache_dir: Path, *, espeak: EspeakNg | None = None) -> int:
+    """How many frames the line lasts when spoken by its character's scratch voice (0 for a silent line)."""
+    audio = ScratchVoices(cache_dir, espeak or system_espeak()).audio(_scratch_line(request, line))
+    return samples_to_frames(request.frame_rate, audio.size)
+
+
+def dialogue_overruns(request: ShotRenderRequest, cache_dir: Path, *, espeak: EspeakNg | None = None) -> list[DialogueOverrun]:
+    """The shot's lines that would still be speaking when the shot ends, in the shot's order."""
+    lines = [line for line in request.shot.dialogue if is_pronounceable(speakable_text(line.text))]
+    audios = ScratchVoices(cache_dir, espeak or system_espeak()).audio_many([_scratch_line(request, line) for line in lines], CancelToken())
+    overruns = []
+    for line, audio in zip(lines, audios, strict=True):
+        needed = line.start + samples_to_frames(request.frame_rate, audio.size)
+        if audio.size and needed > request.frame_count:
+            overruns.append(DialogueOverrun(line, needed, _overrun_message(request, line, needed)))
+    return overruns
+
+
+def render_shot_sound(request: ShotRenderRequest, out_wav: Path, cache_dir: Path, cancel: CancelToken, *, espeak: EspeakNg | None = None) -> ShotSoundReport:
+    """Mixes the shot's dialogue and cues into `out_wav` (48 kHz, stereo, 16-bit), written atomically.
+    Raises SoundError for what the user must fix (no espeak-ng, a cue file that is not audio); reports
+    what only sounds wrong (a line cut at the shot's end, a cue after it) as warnings."""
+    total = frame_to_sample(request.frame_rate, request.frame_count)
+    mix = np.zeros((2, total), dtype=np.float32)
+    report = ShotSoundReport(path=out_wav, samples=total)
+    cancel.raise_if_cancelled()
+
+    voiced = _voiced_lines(request, report.warnings)
+    voices = ScratchVoices(cache_dir, espeak or system_espeak())
+    audios = voices.audio_many([_scratch_line(request, line) for line in voiced], cancel)
+    for line, audio in zip(voiced, audios, strict=True):
+        span = _place_line(mix, request, line, audio, report.warnings)
+        if span is not None:
+            report.dialogue_spans.append(span)
+
+    for cue in request.shot.sound_cues:
+        cancel.raise_if_cancelled()
+        _place_cue(mix, request, cue, report.warnings)
+
+    cancel.raise_if_cancelled()
+    write_wav_atomic(out_wav, soft_limit(mix))
+    return report
+
+
+# --- dialogue --------------------------------------------------------------------------------------------
+
+
+def _speaker(request: ShotRenderRequest, line: DialogueLine) -> str:
+    character = request.character(line.character_id)
+    return (character.name if character else line.character_id).upper()
+
+
+def _quote(text: str, limit: int = 24) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return f"'{text}'"
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return f"'{cut.rstrip(',.;:!?')}…'"
+
+
+def _overrun_message(request: ShotRenderRequest, line: DialogueLine, needed: int) -> str:
+    over = needed - request.frame_count
+    frames = "frame" if over == 1 else "frames"
+    return f"{request.label}: {_speaker(request, line)}'s line {_quote(line.text)} runs {over} {frames} past the end of the shot; lengthen the shot or allow dialogue to extend it"
+
+
+def _scratch_line(request: ShotRenderRequest, line: DialogueLine) -> ScratchLine:
+    character = request.character(line.character_id)
+    return ScratchLine(line.text, character.voice if character else VoiceSettings(), line.parenthetical)
+
+
+def _voiced_lines(request: ShotRenderRequest, warnings: list[str]) -> list[DialogueLine]:
+    """The lines that have something to say; the others are skipped with a warning, never a failure,
+    because a half-written script is a normal state for a storyboard."""
+    voiced = []
+    for line in request.shot.dialogue:
+        who = _speaker(request, line)
+        if not line.text.strip():
+            warnings.append(f"{request.label}: {who} has an empty dialogue line at frame {line.start}; it was skipped: write the line or delete it")
+            continue
+        if not is_pronounceable(speakable_text(line.text)):
+            warnings.append(f"{request.label}: {who}'s line {_quote(line.text)} has nothing to pronounce; it stays silent")
+            continue
+        if request.character(line.character_id) is None:
+            warnings.append(
+                f"{request.label}: {who} speaks but is not in the shot's cast; the line uses the default scratch voice: add the character to the shot"
+            )
+        voiced.append(line)
+    return voiced
+
+
+def _place_line(mix: np.ndarray, request: ShotRenderRequest, line: DialogueLine, audio: np.ndarray, warnings: list[str]) -> tuple[int, int] | None:
+    total = mix.shape[1]
+    start = frame_to_sample(request.frame_rate, line.start)
+    overrun = _overrun_message(request, line, line.start + samples_to_frames(request.frame_rate, audio.size))
+    if start >= total:
+        warnings.append(f"{overrun} (it starts after the shot ends and was left out)")
+        return None
+    begin = max(0, start)
+    piece = audio[begin - start :]
+    if begin + piece.size > total:
+        warnings.append(f"{overrun} (it is cut at the shot's end)")
+        piece = fade_edges(piece[: total - begin], fade_in=0, fade_out=_CUT_FADE)
+    end = begin + piece.size
+    left, right = pan_gains(0.0)
+    mix[0, begin:end] += piece * left
+    mix[1, begin:end] += piece * right
+    return begin, end
+
+
+# --- sound cues ------------------------------------------------------------------------------------------
+
+
+def _place_cue(mix: np.ndarray, request: ShotRenderRequest, cue: SoundCue, warnings: list[str]) -> None:
+    label = f"{request.label}: {cue_name(cue)}"
+    if cue.start >= request.frame_count:
+        warnings.append(
+            f"{label} starts at frame {cue.start}, after the shot ends ({request.frame_count} frames); it was not placed: move it into the shot or onto the next one"
+        )
+        return
+    if cue.duration is not None and cue.duration <= 0:
+        warnings.append(f"{label} lasts {cue.duration} frames; it was not placed: give it a length or leave the length empty to run to the end of the shot")
+        return
+    total = mix.shape[1]
+    start = frame_to_sample(request.frame_rate, cue.start)
+    end = total if cue.duration is None else min(total, frame_to_sample(request.frame_rate, cue.start + cue.duration))
+    begin = max(0, start)
+    if end <= begin:
+        warnings.append(f"{label} ends before the shot begins; it was not placed")
+        return
+    skip, length = begin - start, end - begin
+
+    if cue.media is not None:
+        path = resolve_cue_media(cue, cue.media, request.sound_media, request.label)
+        sound = fit_to_length(decode_cue_media(path, cue, request.label), cue, skip, length)
+    else:
+        sound = placeholder_sound(cue, skip + length)[np.newaxis, skip:]
+    if sound.shape[0] == 1:
+        block, gains = np.repeat(sound, 2, axis=0), pan_gains(cue.pan)
+    else:
+        block, gains = sound, balance_gains(cue.pan)
+    level = db_to_gain(cue.gain_db)
+    block = block * np.array([[gains[0] * level], [gains[1] * level]], dtype=np.float32)
+    mix[:, begin:end] += fade_edges(block, fade_in=_CUE_FADE_IN, fade_out=_CUE_FADE_OUT)
