@@ -16,13 +16,14 @@ import numpy as np
 
 from pipeline.progress import CancelToken, ProgressCallback
 from studio.character import Character
+from studio.errors import StudioError
 from studio.frame_rate import FrameRate
 from studio.location import Location, WorldState
 from studio.project import StylePreset
 from studio.shot import Shot
 
 
-class ShotRenderError(Exception):
+class ShotRenderError(StudioError):
     """A shot that cannot be rendered as it stands; the message names the shot and the fix."""
 
 

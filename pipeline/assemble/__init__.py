@@ -1,0 +1,1 @@
+"""Assembling the active takes into one sequence file: transitions, burnt-in overlays, sound."""
