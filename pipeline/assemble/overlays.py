@@ -81,7 +81,7 @@ class OverlayPainter:
         speaker = self.names.get(line.character_id, "?")
         text = f"{speaker}: {line.text}"
         rows = wrap_text(text, int(self.width * 0.8), 0.8 * s, 1)[-2:]
-        y = self.height - int(40 * s) - (len(rows) - 1) * int(34 * s)
+        y = self.height - int(78 * s) - (len(rows) - 1) * int(34 * s)  # clear of the draft card's caption band
         for row in rows:
             (tw, th), _ = cv2.getTextSize(row, cv2.FONT_HERSHEY_DUPLEX, 0.8 * s, 1)
             draw_label(frame, row, ((self.width - tw) // 2 - 8, y - th - 8), 0.8 * s, color=(255, 240, 160), alpha=0.55)

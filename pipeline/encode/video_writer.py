@@ -35,7 +35,8 @@ class VideoWriter:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._tmp = self.path.with_name(f".{self.path.stem}.{os.getpid()}.partial{self.path.suffix}")
-        self._container = av.open(str(self._tmp), "w", options=dict(codec.options) if "movflags" in codec.options else {})
+        container_options = {k: v for k, v in codec.options.items() if k == "movflags"}
+        self._container = av.open(str(self._tmp), "w", options=container_options)
         for key, value in (metadata or {}).items():
             self._container.metadata[key] = value
         stream_options = {k: v for k, v in codec.options.items() if k != "movflags"}
