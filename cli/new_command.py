@@ -7,7 +7,7 @@ import re
 import shutil
 
 from studio.errors import StudioError
-from studio.frame_rate import FrameRate
+from studio.frame_rate import MAX_FPS, MIN_FPS, FrameRate
 from studio.ids import new_id
 from studio.project import Project, Sequence, VideoFormat
 from studio.project_file import PROJECT_FILE, new_project_folder_path, save_project
@@ -28,8 +28,8 @@ def parse_rate(text: str) -> FrameRate:
         rate = FrameRate.parse(text)
     except (ValueError, ZeroDivisionError) as exc:
         raise StudioError(f"frame rate {text!r}: {exc}") from None
-    if not 1 <= rate.fps <= 240:
-        raise StudioError(f"frame rate {text}: must be between 1 and 240 frames per second")
+    if not MIN_FPS <= rate.fraction <= MAX_FPS:  # exact: rate.fps overflows for a rate like 1e400
+        raise StudioError(f"frame rate {text}: must be between {MIN_FPS} and {MAX_FPS} frames per second")
     return rate
 
 
@@ -37,6 +37,16 @@ def run_new(args: argparse.Namespace) -> int:
     folder = new_project_folder_path(args.path)
     width, height = parse_size(args.size)
     rate = parse_rate(args.fps)
+    if folder.exists() and not folder.is_dir():
+        raise StudioError(f"{folder}: a file is already there, not a project folder; choose another path")
+    from_script = getattr(args, "from_script", None)
+    if from_script and args.demo:
+        raise StudioError("choose either --demo or --from-script, not both")
+    if from_script:  # read the whole script before anything on disk changes
+        from studio.script import new_project_from_script
+
+        fallback = folder.name.removesuffix(".storyboard")
+        script_project, report = new_project_from_script(from_script, VideoFormat(width, height, rate), title=args.title, fallback_title=fallback)
     if (folder / PROJECT_FILE).exists() or (folder.exists() and any(folder.iterdir())):
         if not args.force:
             raise StudioError(f"{folder}: a project or other files are already there; choose another path or pass --force to replace it")
@@ -44,7 +54,11 @@ def run_new(args: argparse.Namespace) -> int:
             shutil.rmtree(folder)
         else:
             raise StudioError(f"{folder}: the folder holds other files, not a project; --force only replaces projects")
-    if args.demo:
+    if from_script:
+        project = script_project
+        for line in report.lines():
+            print(line)
+    elif args.demo:
         from studio.demo import demo_project
 
         project = demo_project(rate, width, height)
