@@ -7,6 +7,9 @@ from fractions import Fraction
 
 # Rates editors know by their rounded names; 23.976 is really 24000/1001.
 _NTSC_NAMES = {"23.976": (24000, 1001), "29.97": (30000, 1001), "59.94": (60000, 1001), "47.952": (48000, 1001)}
+# The rates a project may have: timecode needs at least one frame a second.
+MIN_FPS = 1
+MAX_FPS = 240
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import studio.document_types  # noqa: F401  (registers the schema of every docum
 import studio.migrations  # noqa: F401  (registers upgrades of older object versions)
 from studio import __version__
 from studio.errors import MediaError, ProjectFileError
+from studio.frame_rate import MAX_FPS, MIN_FPS
 from studio.media_store import MediaStore, check_media_reference
 from studio.project import Project
 from studio.schema import NewerSchemaError, SchemaError, from_json, to_json
@@ -25,6 +26,7 @@ BACKUP_FILE = "project.json.bak"
 FILE_SCHEMA = "StoryboardStudioProject"
 FILE_VERSION = 1  # the envelope's layout; objects inside carry their own versions
 MAX_PROJECT_FILE_BYTES = 256 * 1024 * 1024
+MAX_SHOT_FRAMES = 10**9  # weeks of film at any rate; more is a damaged number, not a shot
 
 
 def project_folder_for(path: Path | str) -> Path:
@@ -84,6 +86,8 @@ def parse_project_file(file: Path) -> Project:
         raise ProjectFileError(file, f"damaged JSON at line {exc.lineno} column {exc.colno} ({exc.msg}); restore {BACKUP_FILE} from the same folder") from None
     except RecursionError:
         raise ProjectFileError(file, "damaged JSON (nested too deeply)") from None
+    except ValueError:  # json's other refusal: an integer of thousands of digits
+        raise ProjectFileError(file, f"damaged JSON (a number too long to read); restore {BACKUP_FILE} from the same folder") from None
     return project_from_document(data, file)
 
 
@@ -115,7 +119,12 @@ def project_from_document(data: object, file: Path) -> Project:
 
 
 def integrity_problem(project: Project) -> str | None:
-    """The first broken cross-reference in a project, or None."""
+    """The first broken cross-reference or impossible value in a project, or None."""
+    fmt = project.format
+    if fmt.width < 1 or fmt.height < 1:
+        return f"format: frame size {fmt.size_text} must be positive"
+    if not MIN_FPS <= fmt.frame_rate.fraction <= MAX_FPS:
+        return f"format: frame rate {fmt.frame_rate} fps is outside {MIN_FPS} to {MAX_FPS} fps"
     character_ids = {c.id for c in project.characters}
     location_ids = {loc.id for loc in project.locations}
     if len(character_ids) != len(project.characters):
@@ -132,6 +141,8 @@ def integrity_problem(project: Project) -> str | None:
         seen_shots.add(shot.id)
         if shot.duration < 0:
             return f"{where}: negative duration {shot.duration}"
+        if shot.duration > MAX_SHOT_FRAMES:
+            return f"{where}: duration of {shot.duration} frames is longer than any film"
         if shot.location_id is not None and shot.location_id not in location_ids:
             return f"{where}: unknown location id {shot.location_id}"
         for cast in shot.characters:
@@ -176,7 +187,7 @@ def save_project(project: Project, path: Path | str) -> Path:
     problem = integrity_problem(project)
     if problem:
         raise ProjectFileError(folder / PROJECT_FILE, f"not saved: {problem}")
-    payload = json.dumps(project_document(project), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    payload = _encode(project_document(project), folder / PROJECT_FILE)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "media").mkdir(exist_ok=True)
@@ -184,6 +195,17 @@ def save_project(project: Project, path: Path | str) -> Path:
     except OSError as exc:
         raise ProjectFileError(folder, f"could not save ({exc.strerror or exc}); the previous save is untouched") from None
     return folder
+
+
+def _encode(document: dict, file: Path) -> bytes:
+    try:
+        text = json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except ValueError:  # NaN or infinity would be written, and then refused by the loader
+        raise ProjectFileError(file, "not saved: a number in the project is not finite (NaN or infinity)") from None
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800") read from a file: keep it as a JSON escape
+        return json.dumps(document, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 def _replace_atomically(folder: Path, payload: bytes) -> None:

@@ -154,11 +154,13 @@ def _dataclass_decoder(cls: type) -> Callable[[Any, str], Any]:
         has_default = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
         plan.append((f.name, _decoder_for_hint(hints[f.name]), has_default))
     known = {f.name for f in dataclasses.fields(cls)} | {SCHEMA_KEY}
+    current_tag = f"{name}.{version}"
 
     def decode_dataclass(data: Any, where: str) -> Any:
         if not isinstance(data, dict):
             raise SchemaError(where, f"expected a {name} object, got {_type_name(data)}")
-        data = _upgrade(data, name, version, where)
+        if data.get(SCHEMA_KEY) != current_tag:  # the common case, current objects, skips parsing the tag
+            data = _upgrade(data, name, version, where)
         unknown = data.keys() - known
         if unknown:
             raise SchemaError(where, f"unknown field {sorted(map(str, unknown))[0]!r} in {name}")
@@ -181,7 +183,8 @@ def _upgrade(data: dict, name: str, version: int, where: str) -> dict:
     if not isinstance(tag, str) or "." not in tag:
         raise SchemaError(where, f'expected a {name} object tagged "schema": "{name}.{version}"')
     tag_name, _, tag_version_text = tag.rpartition(".")
-    if tag_name != name or not tag_version_text.isdigit():
+    # isdigit() alone admits '²' and other digits int() refuses; ten digits are more versions than any class will have.
+    if tag_name != name or not (tag_version_text.isascii() and tag_version_text.isdigit() and len(tag_version_text) < 10):
         raise SchemaError(where, f"expected a {name} object, found schema {tag!r}")
     found = int(tag_version_text)
     if found > version:

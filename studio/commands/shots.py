@@ -81,6 +81,12 @@ class MoveShot:
         project.sequence(from_sequence_id).shots.insert(from_index, shot)
 
 
+def _refuse_id_in_use(project: Project, shot_id: str) -> None:
+    """A second shot with the same id would make undo remove the wrong one and the project unsaveable."""
+    if any(s.id == shot_id for s in project.shots()):
+        raise EditError(f"a shot with id {shot_id} is already in the project")
+
+
 def _split_at(shot: Shot, at: int, new_id: str, new_number: str) -> tuple[Shot, Shot]:
     head = copy.deepcopy(shot)
     tail = copy.deepcopy(shot)
@@ -112,6 +118,7 @@ class SplitShot:
         shot = sequence.shots[index]
         if not 0 < self.at < shot.duration:
             raise EditError(f"shot {shot.number} is {shot.duration} frames long: split it between frame 1 and {shot.duration - 1}")
+        _refuse_id_in_use(project, self.new_shot_id)
         self._original = shot
         head, tail = _split_at(shot, self.at, self.new_shot_id, self.new_number)
         sequence.shots[index : index + 1] = [head, tail]
@@ -133,6 +140,7 @@ class DuplicateShot:
 
     def do(self, project: Project) -> None:
         sequence, index = project.locate_shot(self.shot_id)
+        _refuse_id_in_use(project, self.new_shot_id)
         duplicate = copy.deepcopy(sequence.shots[index])
         duplicate.id, duplicate.number = self.new_shot_id, self.new_number
         duplicate.takes, duplicate.active_take_id = [], None
