@@ -16,7 +16,9 @@ from studio.project import Project
 from studio.schema import to_json
 from studio.shot import ContinuityLink, Shot
 
-_SHOT_FIELDS_OUTSIDE_RENDER = ("takes", "active_take_id", "notes", "transition", "id")
+# The number and transition are drawn at assembly (overlays, blends), never into a take, so
+# renumbering or changing a transition re-renders nothing.
+_SHOT_FIELDS_OUTSIDE_RENDER = ("takes", "active_take_id", "notes", "transition", "id", "number")
 
 
 class ShotStatus(StrEnum):
