@@ -197,7 +197,7 @@ def demo_project(fps: FrameRate | None = None, width: int = 1280, height: int = 
         Shot(
             id="s09",
             number="9",
-            duration=frames(5),
+            duration=frames(6),
             size=ShotSize.MS,
             lens_mm=40,
             description="MAYA and JONAH across the counter. The wall clock reads five to midnight.",
@@ -206,7 +206,7 @@ def demo_project(fps: FrameRate | None = None, width: int = 1280, height: int = 
             characters=[CharacterInShot("maya", ScreenPosition.LEFT, "leans on the counter"), CharacterInShot("jonah", ScreenPosition.RIGHT, "looks up")],
             dialogue=[
                 DialogueLine("maya", "Last one left an hour ago. Next one's at six.", start=frames(0.5)),
-                DialogueLine("jonah", "Then I'll need more coffee.", start=frames(3.2)),
+                DialogueLine("jonah", "Then I'll need more coffee.", start=frames(4.3)),
             ],
             seed=1109,
         ),

@@ -17,6 +17,7 @@ from pipeline.assemble.overlays import OverlayPainter, OverlaySettings
 from pipeline.assemble.transitions import with_transitions
 from pipeline.encode.codecs import VideoCodec
 from pipeline.encode.video_writer import AUDIO_RATE, VideoWriter, read_container_comment, read_wav_s16_stereo
+from pipeline.prefetch import prefetched
 from pipeline.progress import CancelToken, ProgressCallback, ProgressEvent
 from studio.frame_rate import FrameRate
 from studio.project import Project
@@ -45,8 +46,9 @@ def assembly_key(project: Project, clips: list[Clip], codec: VideoCodec, overlay
         "names": {c.id: [c.name, c.voice.words_per_minute] for c in project.characters},
         "clips": [
             [
-                str(c.video),
-                str(c.audio),
+                # media names are content hashes: the key follows the content, wherever the project folder is
+                c.video.name if c.video else None,
+                c.audio.name if c.audio else None,
                 c.duration,
                 c.problem,
                 c.stale,
@@ -102,12 +104,12 @@ def assemble_sequence(
     sources = [(clip_frames(c, width, height), c.duration, c.shot.transition) for c in clips]
     written = 0
     with VideoWriter(out, width, height, rate, codec, with_audio=True, metadata={"comment": key, "title": project.title}) as writer:
-        for clip_index, frame_in_shot, frame in with_transitions(sources, black):
+        painted = (painter.paint(frame, clips[index], in_shot, clips[index].start + in_shot) for index, in_shot, frame in with_transitions(sources, black))
+        for frame in prefetched(painted):
             if written % 12 == 0:
                 cancel.raise_if_cancelled()
                 progress(ProgressEvent("sequence", "assemble", written, total))
-            clip = clips[clip_index]
-            writer.write(painter.paint(frame, clip, frame_in_shot, clip.start + frame_in_shot))
+            writer.write(frame)
             written += 1
         writer.write_audio(sequence_audio(clips, rate))
     progress(ProgressEvent("sequence", "assemble", total, total))

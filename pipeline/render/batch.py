@@ -115,7 +115,10 @@ def render_batch(
             report.cancelled = True
             report.outcomes.append(ShotOutcome(shot.id, shot.number, ShotOutcomeKind.CANCELLED))
         except StudioError as exc:
-            report.outcomes.append(ShotOutcome(shot.id, shot.number, ShotOutcomeKind.FAILED, str(exc)))
+            message = str(exc)
+            if not message.startswith(f"shot {shot.number}"):
+                message = f"shot {shot.number}: {message}"
+            report.outcomes.append(ShotOutcome(shot.id, shot.number, ShotOutcomeKind.FAILED, message))
         except Exception as exc:  # noqa: BLE001 - one broken shot must not stop the others
             log.exception("shot %s failed", shot.number)
             report.outcomes.append(

@@ -17,6 +17,7 @@ from pipeline.audio.shot_mix import render_shot_sound
 from pipeline.backends.base import ShotRenderer, ShotRenderError, ShotRenderRequest
 from pipeline.encode.codecs import TAKE_MASTER
 from pipeline.encode.video_writer import VideoWriter, read_wav_s16_stereo
+from pipeline.prefetch import prefetched
 from pipeline.progress import CancelToken, ProgressCallback
 from studio.ids import new_id
 from studio.media_store import MediaStore
@@ -71,7 +72,7 @@ def render_shot(
         last: np.ndarray | None = None
         middle: np.ndarray | None = None  # the storyboard thumbnail: the first frame of a move says least
         with VideoWriter(scratch / "take.mp4", request.width, request.height, request.frame_rate, TAKE_MASTER, with_audio=True) as writer:
-            for frame in renderer.render_frames(request, progress, cancel):
+            for frame in prefetched(iter(renderer.render_frames(request, progress, cancel))):
                 if frame.shape != (request.height, request.width, 3) or frame.dtype != np.uint8:
                     raise ShotRenderError(
                         f"{request.label}: the {renderer.name} backend made a {frame.shape} {frame.dtype} frame, expected {(request.height, request.width, 3)} uint8"
