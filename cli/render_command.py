@@ -12,10 +12,10 @@ from pathlib import Path
 from cli.new_command import parse_size
 from cli.progress_bar import TerminalProgress
 from pipeline.assemble.overlays import NO_OVERLAYS, OverlaySettings
-from pipeline.assemble.sequence import assemble_sequence
 from pipeline.encode.codecs import DELIVERY_H264, DELIVERY_PRORES
-from pipeline.progress import CancelToken, RenderCancelled
-from pipeline.render.batch import BatchOptions, ShotOutcomeKind, render_batch
+from pipeline.progress import CancelToken
+from pipeline.render.animatic import render_animatic
+from pipeline.render.batch import BatchOptions, ShotOutcomeKind
 from studio.commands import History
 from studio.errors import StudioError
 from studio.project_file import load_project, project_folder_for, save_project
@@ -53,31 +53,27 @@ def run_render(args: argparse.Namespace) -> int:
         print("\nstudio: stopping after the current frames (Ctrl-C again to quit at once)", file=sys.stderr)
 
     previous_handler = signal.signal(signal.SIGINT, on_interrupt)
+    overlays = NO_OVERLAYS if args.no_overlays else OverlaySettings()
     try:
-        report = render_batch(project, folder, options, history.execute, progress, cancel)
-        progress.close()
-        if history.is_modified:
-            save_project(project, folder)  # keep every finished take, even when cancelled
-        for warning in report.warnings:
-            print(f"studio: warning: {warning}", file=sys.stderr)
-        for outcome in report.outcomes:
-            if outcome.kind is ShotOutcomeKind.FAILED:
-                print(f"studio: error: {outcome.message}", file=sys.stderr)
-        print(
-            f"shots: {report.count(ShotOutcomeKind.RENDERED)} rendered, {report.count(ShotOutcomeKind.CACHED)} unchanged, {report.count(ShotOutcomeKind.FAILED)} failed"
-        )
-        if report.cancelled:
-            print("studio: cancelled; finished shots are saved as takes, the sequence file was not touched", file=sys.stderr)
-            return 130
-        overlays = NO_OVERLAYS if args.no_overlays else OverlaySettings()
-        try:
-            result = assemble_sequence(project, folder, out, codec, overlays, progress, cancel, size, report.failures)
-        except RenderCancelled:
-            print("studio: cancelled; the previous sequence file (if any) is untouched", file=sys.stderr)
-            return 130
-        progress.close()
+        result = render_animatic(project, folder, options, out, codec, overlays, history.execute, progress, cancel)
     finally:
         signal.signal(signal.SIGINT, previous_handler)
-    verb = "up to date" if result.reused else "wrote"
-    print(f"{verb} {result.path} ({result.frames} frames, {project.format.frame_rate.timecode(result.frames)}) in {time.perf_counter() - started:.1f} s")
+        progress.close()
+        if history.is_modified:
+            save_project(project, folder)  # keep every finished take, even when cancelled or failing
+    report = result.report
+    for warning in report.warnings:
+        print(f"studio: warning: {warning}", file=sys.stderr)
+    for outcome in report.outcomes:
+        if outcome.kind is ShotOutcomeKind.FAILED:
+            print(f"studio: error: {outcome.message}", file=sys.stderr)
+    print(
+        f"shots: {report.count(ShotOutcomeKind.RENDERED)} rendered, {report.count(ShotOutcomeKind.CACHED)} unchanged, {report.count(ShotOutcomeKind.FAILED)} failed"
+    )
+    if result.assembly is None:
+        print("studio: cancelled; finished shots are saved as takes, the sequence file was not touched", file=sys.stderr)
+        return 130
+    assembly = result.assembly
+    verb = "up to date" if assembly.reused else "wrote"
+    print(f"{verb} {assembly.path} ({assembly.frames} frames, {project.format.frame_rate.timecode(assembly.frames)}) in {time.perf_counter() - started:.1f} s")
     return 2 if report.failures else 0

@@ -33,22 +33,22 @@ class Clip:
 
 
 def cut_clips(project: Project, folder: Path, failures: dict[str, str] | None = None) -> list[Clip]:
-    store = MediaStore(folder)
-    failures = failures or {}
-    clips = []
     starts = project.shot_starts()
-    for shot in project.shots():
-        take = shot.active_take
-        problem = failures.get(shot.id)
-        video = audio = None
-        if take is not None and take.video and store.exists(take.video):
-            video = store.resolve(take.video)
-            audio = store.resolve(take.audio) if take.audio and store.exists(take.audio) else None
-        elif problem is None:
-            problem = f"shot {shot.number} has no take yet" if take is None else f"shot {shot.number}: the media of take T{take.number} is missing"
-        stale = take is not None and shot_status(project, shot) is ShotStatus.STALE
-        clips.append(Clip(shot, starts[shot.id], video, audio, f"T{take.number}" if take else "", problem if video is None else None, stale))
-    return clips
+    return [clip_for(project, folder, shot, starts[shot.id], (failures or {}).get(shot.id)) for shot in project.shots()]
+
+
+def clip_for(project: Project, folder: Path, shot: Shot, start: int, failure: str | None = None) -> Clip:
+    store = MediaStore(folder)
+    take = shot.active_take
+    problem = failure
+    video = audio = None
+    if take is not None and take.video and store.exists(take.video):
+        video = store.resolve(take.video)
+        audio = store.resolve(take.audio) if take.audio and store.exists(take.audio) else None
+    elif problem is None:
+        problem = f"shot {shot.number} has no take yet" if take is None else f"shot {shot.number}: the media of take T{take.number} is missing"
+    stale = take is not None and shot_status(project, shot) is ShotStatus.STALE
+    return Clip(shot, start, video, audio, f"T{take.number}" if take else "", problem if video is None else None, stale)
 
 
 def clip_frames(clip: Clip, width: int, height: int) -> Iterator[np.ndarray]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,27 +91,49 @@ def assemble_sequence(
     failures: dict[str, str] | None = None,
 ) -> AssemblyResult:
     width, height = size or (project.format.width, project.format.height)
-    rate = project.format.frame_rate
     clips = cut_clips(project, folder, failures)
     key = assembly_key(project, clips, codec, overlays, (width, height))
-    total = sum(c.duration for c in clips)
     if out.is_file() and read_container_comment(out) == key:
-        return AssemblyResult(out, total, reused=True)
+        return AssemblyResult(out, sum(c.duration for c in clips), reused=True)
+    sources = [clip_frames(c, width, height) for c in clips]
+    return encode_cut(
+        project, out, codec, overlays, (width, height), clips, sources, lambda: sequence_audio(clips, project.format.frame_rate), key, progress, cancel
+    )
 
+
+def encode_cut(
+    project: Project,
+    out: Path,
+    codec: VideoCodec,
+    overlays: OverlaySettings,
+    size: tuple[int, int],
+    clips: list[Clip],
+    sources: list[Iterable[np.ndarray]],
+    sound: Callable[[], np.ndarray],
+    key: str,
+    progress: ProgressCallback,
+    cancel: CancelToken,
+) -> AssemblyResult:
+    """Encodes the cut from one frame source per clip. `clips` may be updated while the sources run
+    (a shot rendered on the fly learns its take); each entry is read only once its frames arrive.
+    `sound` is called after the last frame, when every clip's take exists."""
+    width, height = size
+    rate = project.format.frame_rate
+    total = sum(c.duration for c in clips)
     painter = OverlayPainter(
         overlays, rate, {c.id: c.name for c in project.characters}, {c.id: c.voice.words_per_minute for c in project.characters}, width, height
     )
     black = np.zeros((height, width, 3), np.uint8)
-    sources = [(clip_frames(c, width, height), c.duration, c.shot.transition) for c in clips]
+    timed = [(source, clip.duration, clip.shot.transition) for source, clip in zip(sources, clips, strict=True)]
     written = 0
     with VideoWriter(out, width, height, rate, codec, with_audio=True, metadata={"comment": key, "title": project.title}) as writer:
-        painted = (painter.paint(frame, clips[index], in_shot, clips[index].start + in_shot) for index, in_shot, frame in with_transitions(sources, black))
+        painted = (painter.paint(frame, clips[index], in_shot, clips[index].start + in_shot) for index, in_shot, frame in with_transitions(timed, black))
         for frame in prefetched(painted):
             if written % 12 == 0:
                 cancel.raise_if_cancelled()
                 progress(ProgressEvent("sequence", "assemble", written, total))
             writer.write(frame)
             written += 1
-        writer.write_audio(sequence_audio(clips, rate))
+        writer.write_audio(sound())
     progress(ProgressEvent("sequence", "assemble", total, total))
     return AssemblyResult(out, written, reused=False)

@@ -66,3 +66,5 @@ def with_transitions(clips: list[tuple[Iterable[np.ndarray], int, Transition]], 
                 held.append(frame)
             else:
                 yield index, position, frame
+        for _ in source:  # let the source finish (close its file, record its take) before the next clip
+            pass

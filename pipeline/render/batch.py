@@ -14,11 +14,11 @@ from enum import StrEnum
 from pathlib import Path
 
 from pipeline.audio.shot_mix import dialogue_overruns
-from pipeline.backends.base import ShotRenderer
+from pipeline.backends.base import ShotRenderer, ShotRenderRequest
 from pipeline.backends.registry import create_backend
 from pipeline.progress import CancelToken, ProgressCallback, RenderCancelled
 from pipeline.render.request_builder import build_request
-from pipeline.render.shot_render import render_shot, take_settings
+from pipeline.render.shot_render import RenderedShot, render_shot, take_settings
 from studio.commands import AddTake, Command, SetActiveTake, SetField
 from studio.errors import StudioError
 from studio.project import Project
@@ -73,6 +73,73 @@ def _matching_take(shot: Shot, input_hash: str, settings: dict[str, str]) -> Tak
     return None
 
 
+@dataclass(frozen=True)
+class PreparedShot:
+    request: ShotRenderRequest
+    renderer: ShotRenderer
+    take_number: int
+
+
+class TakePlanner:
+    """Decides shot by shot whether a render is needed, re-using a take made from the same inputs,
+    and records each outcome. Shots must be prepared in timeline order (chained shots)."""
+
+    def __init__(self, project: Project, folder: Path, options: BatchOptions, apply: Callable[[Command], None], report: BatchReport) -> None:
+        self.project, self.folder, self.options, self.apply, self.report = project, folder, options, apply, report
+        self._renderers: dict[str, ShotRenderer] = {}
+        self._wanted = set(options.shot_ids) if options.shot_ids is not None else None
+        self.size = options.size or (project.format.width, project.format.height)
+
+    def selected(self, shot: Shot) -> bool:
+        return self._wanted is None or shot.id in self._wanted
+
+    def prepare(self, shot: Shot, cancel: CancelToken) -> PreparedShot | None:
+        """What to render for this shot, or None when nothing is to be rendered (re-used, failed, not selected)."""
+        if not self.selected(shot):
+            return None
+        if cancel.cancelled:
+            self.cancelled(shot)
+            return None
+        try:
+            backend_name = self.options.backend or shot.backend
+            if backend_name not in self._renderers:
+                self._renderers[backend_name] = create_backend(backend_name)
+            renderer = self._renderers[backend_name]
+            settings = take_settings(renderer, *self.size)
+            _fit_dialogue(self.project, self.folder, shot, self.options.size, self.apply, self.report)
+            input_hash = shot_input_hash(self.project, shot)
+            reusable = None if self.options.new_take else _matching_take(shot, input_hash, settings)
+            if reusable is not None:
+                if shot.active_take_id != reusable.id:
+                    self.apply(SetActiveTake(shot.id, reusable.id))
+                self.report.outcomes.append(ShotOutcome(shot.id, shot.number, ShotOutcomeKind.CACHED))
+                return None
+            return PreparedShot(build_request(self.project, self.folder, shot, self.options.size), renderer, shot.next_take_number)
+        except Exception as exc:  # noqa: BLE001 - one broken shot must not stop the others
+            self.fail(shot, exc)
+            return None
+
+    def record(self, shot: Shot, rendered: RenderedShot) -> None:
+        self.apply(AddTake(shot.id, rendered.take))
+        self.report.warnings.extend(rendered.warnings)
+        self.report.outcomes.append(ShotOutcome(shot.id, shot.number, ShotOutcomeKind.RENDERED))
+
+    def cancelled(self, shot: Shot) -> None:
+        self.report.cancelled = True
+        self.report.outcomes.append(ShotOutcome(shot.id, shot.number, ShotOutcomeKind.CANCELLED))
+
+    def fail(self, shot: Shot, exc: Exception) -> str:
+        if isinstance(exc, StudioError):
+            message = str(exc)
+            if not message.startswith(f"shot {shot.number}"):
+                message = f"shot {shot.number}: {message}"
+        else:
+            log.error("shot %s failed", shot.number, exc_info=exc)
+            message = f"shot {shot.number}: internal error ({exc}); the log has details"
+        self.report.outcomes.append(ShotOutcome(shot.id, shot.number, ShotOutcomeKind.FAILED, message))
+        return message
+
+
 def render_batch(
     project: Project,
     folder: Path,
@@ -82,48 +149,17 @@ def render_batch(
     cancel: CancelToken,
 ) -> BatchReport:
     report = BatchReport()
-    renderers: dict[str, ShotRenderer] = {}
-    wanted = set(options.shot_ids) if options.shot_ids is not None else None
-    width, height = options.size or (project.format.width, project.format.height)
+    planner = TakePlanner(project, folder, options, apply, report)
     for shot in list(project.shots()):
-        if wanted is not None and shot.id not in wanted:
-            continue
-        if cancel.cancelled:
-            report.cancelled = True
-            report.outcomes.append(ShotOutcome(shot.id, shot.number, ShotOutcomeKind.CANCELLED))
+        prepared = planner.prepare(shot, cancel)
+        if prepared is None:
             continue
         try:
-            backend_name = options.backend or shot.backend
-            if backend_name not in renderers:
-                renderers[backend_name] = create_backend(backend_name)
-            renderer = renderers[backend_name]
-            settings = take_settings(renderer, width, height)
-            _fit_dialogue(project, folder, shot, options.size, apply, report)
-            input_hash = shot_input_hash(project, shot)
-            reusable = None if options.new_take else _matching_take(shot, input_hash, settings)
-            if reusable is not None:
-                if shot.active_take_id != reusable.id:
-                    apply(SetActiveTake(shot.id, reusable.id))
-                report.outcomes.append(ShotOutcome(shot.id, shot.number, ShotOutcomeKind.CACHED))
-                continue
-            request = build_request(project, folder, shot, options.size)
-            rendered = render_shot(request, renderer, folder, shot.next_take_number, progress, cancel)
-            apply(AddTake(shot.id, rendered.take))
-            report.warnings.extend(rendered.warnings)
-            report.outcomes.append(ShotOutcome(shot.id, shot.number, ShotOutcomeKind.RENDERED))
+            planner.record(shot, render_shot(prepared.request, prepared.renderer, folder, prepared.take_number, progress, cancel))
         except RenderCancelled:
-            report.cancelled = True
-            report.outcomes.append(ShotOutcome(shot.id, shot.number, ShotOutcomeKind.CANCELLED))
-        except StudioError as exc:
-            message = str(exc)
-            if not message.startswith(f"shot {shot.number}"):
-                message = f"shot {shot.number}: {message}"
-            report.outcomes.append(ShotOutcome(shot.id, shot.number, ShotOutcomeKind.FAILED, message))
+            planner.cancelled(shot)
         except Exception as exc:  # noqa: BLE001 - one broken shot must not stop the others
-            log.exception("shot %s failed", shot.number)
-            report.outcomes.append(
-                ShotOutcome(shot.id, shot.number, ShotOutcomeKind.FAILED, f"shot {shot.number}: internal error ({exc}); the log has details")
-            )
+            planner.fail(shot, exc)
     return report
 
 

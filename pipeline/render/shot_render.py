@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,6 +52,88 @@ def _thumbnail_jpeg(rgb: np.ndarray) -> bytes:
     return data.tobytes()
 
 
+class TakeRecorder:
+    """Records one shot's frames into a new take: the master file (encoded on a background thread,
+    so the caller's next frames are made meanwhile), the shot's sound, last frame and thumbnail.
+    Nothing reaches the media store until `finish`; `abort` leaves no trace."""
+
+    def __init__(self, request: ShotRenderRequest, renderer: ShotRenderer, folder: Path, take_number: int, cancel: CancelToken) -> None:
+        self.request, self.renderer, self.folder, self.take_number = request, renderer, folder, take_number
+        cache = folder / "cache"
+        self._scratch = Path(tempfile.mkdtemp(prefix="render-", dir=_ensure(cache / "tmp")))
+        self.timings: dict[str, float] = {}
+        self._started = time.perf_counter()
+        try:
+            self._sound = render_shot_sound(request, self._scratch / "sound.wav", _ensure(cache / "voices"), cancel)
+            self.timings["sound"] = round(time.perf_counter() - self._started, 3)
+            self._writer = VideoWriter(self._scratch / "take.mp4", request.width, request.height, request.frame_rate, TAKE_MASTER, with_audio=True)
+        except BaseException:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            raise
+        self._frames = 0
+        self._last: np.ndarray | None = None
+        self._middle: np.ndarray | None = None  # the storyboard thumbnail: the first frame of a move says least
+        self._pending: list[Future[None]] = []
+        self._encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="take-encoder")
+
+    def add(self, frame: np.ndarray) -> None:
+        request = self.request
+        if frame.shape != (request.height, request.width, 3) or frame.dtype != np.uint8:
+            raise ShotRenderError(
+                f"{request.label}: the {self.renderer.name} backend made a {frame.shape} {frame.dtype} frame, expected {(request.height, request.width, 3)} uint8"
+            )
+        if self._frames == request.frame_count // 2:
+            self._middle = frame
+        self._last = frame
+        self._frames += 1
+        self._pending.append(self._encoder.submit(self._writer.write, frame))
+        if len(self._pending) > 8:  # bounded: frames are megabytes each
+            self._pending.pop(0).result()
+
+    def finish(self) -> RenderedShot:
+        request, store = self.request, MediaStore(self.folder)
+        try:
+            for future in self._pending:
+                future.result()
+            if self._frames != request.frame_count:
+                raise ShotRenderError(f"{request.label}: the {self.renderer.name} backend made {self._frames} frames, expected {request.frame_count}")
+            assert self._last is not None and self._middle is not None
+            self._writer.write_audio(read_wav_s16_stereo(self._scratch / "sound.wav"))
+            self._writer.finish()
+            self.timings["picture"] = round(time.perf_counter() - self._started - self.timings["sound"], 3)
+            take = Take(
+                id=new_id(),
+                number=self.take_number,
+                input_hash=request.input_hash,
+                backend=self.renderer.name,
+                settings=take_settings(self.renderer, request.width, request.height),
+                video=store.add_file(self._scratch / "take.mp4"),
+                audio=store.add_file(self._scratch / "sound.wav"),
+                last_frame=store.add_bytes(_png(self._last), ".png"),
+                thumbnail=store.add_bytes(_thumbnail_jpeg(self._middle), ".jpg"),
+                seed=request.seed,
+                created=datetime.now(UTC).isoformat(timespec="seconds"),
+                timings=self.timings,
+            )
+            return RenderedShot(take, list(self._sound.warnings))
+        except BaseException:
+            self.abort()
+            raise
+        finally:
+            self._cleanup()
+
+    def abort(self) -> None:
+        for future in self._pending:
+            future.cancel()
+        self._encoder.shutdown(wait=True)
+        self._writer.abort()
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        self._encoder.shutdown(wait=True)
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+
 def render_shot(
     request: ShotRenderRequest,
     renderer: ShotRenderer,
@@ -59,52 +142,15 @@ def render_shot(
     progress: ProgressCallback,
     cancel: CancelToken,
 ) -> RenderedShot:
-    store = MediaStore(folder)
-    cache = folder / "cache"
-    scratch = Path(tempfile.mkdtemp(prefix="render-", dir=_ensure(cache / "tmp")))
-    timings: dict[str, float] = {}
+    recorder = TakeRecorder(request, renderer, folder, take_number, cancel)
     try:
-        started = time.perf_counter()
-        sound = render_shot_sound(request, scratch / "sound.wav", _ensure(cache / "voices"), cancel)
-        timings["sound"] = round(time.perf_counter() - started, 3)
-
-        started = time.perf_counter()
-        last: np.ndarray | None = None
-        middle: np.ndarray | None = None  # the storyboard thumbnail: the first frame of a move says least
-        with VideoWriter(scratch / "take.mp4", request.width, request.height, request.frame_rate, TAKE_MASTER, with_audio=True) as writer:
-            for frame in prefetched(iter(renderer.render_frames(request, progress, cancel))):
-                if frame.shape != (request.height, request.width, 3) or frame.dtype != np.uint8:
-                    raise ShotRenderError(
-                        f"{request.label}: the {renderer.name} backend made a {frame.shape} {frame.dtype} frame, expected {(request.height, request.width, 3)} uint8"
-                    )
-                if writer.frames_written == request.frame_count // 2:
-                    middle = frame
-                writer.write(frame)
-                last = frame
-            if writer.frames_written != request.frame_count:
-                raise ShotRenderError(f"{request.label}: the {renderer.name} backend made {writer.frames_written} frames, expected {request.frame_count}")
-            writer.write_audio(read_wav_s16_stereo(scratch / "sound.wav"))
-        timings["picture"] = round(time.perf_counter() - started, 3)
-        assert last is not None and middle is not None
-        cancel.raise_if_cancelled()
-
-        take = Take(
-            id=new_id(),
-            number=take_number,
-            input_hash=request.input_hash,
-            backend=renderer.name,
-            settings=take_settings(renderer, request.width, request.height),
-            video=store.add_file(scratch / "take.mp4"),
-            audio=store.add_file(scratch / "sound.wav"),
-            last_frame=store.add_bytes(_png(last), ".png"),
-            thumbnail=store.add_bytes(_thumbnail_jpeg(middle), ".jpg"),
-            seed=request.seed,
-            created=datetime.now(UTC).isoformat(timespec="seconds"),
-            timings=timings,
-        )
-        return RenderedShot(take, list(sound.warnings))
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        for frame in prefetched(iter(renderer.render_frames(request, progress, cancel))):
+            recorder.add(frame)
+    except BaseException:
+        recorder.abort()
+        raise
+    cancel.raise_if_cancelled()
+    return recorder.finish()
 
 
 def _ensure(path: Path) -> Path:
