@@ -33,8 +33,8 @@ def test_shots_start_where_the_previous_shot_ends_across_sequences() -> None:
     assert _three_shot_project().shot_starts() == {"s1": 0, "s2": 24, "s3": 60}
 
 
-def test_demo_runs_48_seconds_and_its_shots_tile_the_timeline(demo_project: Project) -> None:
-    assert demo_project.duration == 48 * 24
+def test_demo_runs_49_seconds_and_its_shots_tile_the_timeline(demo_project: Project) -> None:
+    assert demo_project.duration == 49 * 24
     starts = demo_project.shot_starts()
     shots = list(demo_project.shots())
     for previous, shot in zip(shots, shots[1:], strict=False):
