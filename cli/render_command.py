@@ -12,6 +12,7 @@ from pathlib import Path
 from cli.new_command import parse_size
 from cli.progress_bar import TerminalProgress
 from pipeline.assemble.overlays import NO_OVERLAYS, OverlaySettings
+from pipeline.backends.registry import backend_names
 from pipeline.encode.codecs import DELIVERY_H264, DELIVERY_PRORES
 from pipeline.progress import CancelToken
 from pipeline.render.animatic import render_animatic
@@ -36,6 +37,8 @@ def run_render(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else default_output(folder, project.title, args.prores)
     if out.suffix.lower() != codec.container_suffix:
         raise StudioError(f"{out}: {'ProRes' if args.prores else 'H.264'} is written to a {codec.container_suffix} file; change the name or the format")
+    if args.backend and args.backend not in backend_names():
+        raise StudioError(f"unknown backend {args.backend!r}; choose one of: {', '.join(backend_names())}")
     options = BatchOptions(
         shot_ids=select_shots(project, args.shots) if args.shots else None,
         backend=args.backend,

@@ -161,6 +161,9 @@ def _dataclass_decoder(cls: type) -> Callable[[Any, str], Any]:
             raise SchemaError(where, f"expected a {name} object, got {_type_name(data)}")
         if data.get(SCHEMA_KEY) != current_tag:  # the common case, current objects, skips parsing the tag
             data = _upgrade(data, name, version, where)
+        number = data.get("number")
+        if isinstance(number, str) and len(number) < 20:  # shots: users know them by number, not by list index
+            where = f"{where} (shot {number})"
         unknown = data.keys() - known
         if unknown:
             raise SchemaError(where, f"unknown field {sorted(map(str, unknown))[0]!r} in {name}")

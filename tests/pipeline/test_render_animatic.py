@@ -204,3 +204,40 @@ def test_frame_rate_23976_keeps_picture_and_sound_the_same_length(tmp_path):
     assert video["r_frame_rate"] == "24000/1001"
     assert int(video["nb_read_frames"]) == project.duration
     assert abs(float(audio["duration"]) - project.duration * 1001 / 24000) < 0.05
+
+
+def test_an_unknown_camera_move_in_the_file_is_refused_naming_the_shot(tmp_path):
+    folder = save_project(demo_project(width=160, height=90), tmp_path / "Odd.storyboard")
+    data = json.loads((folder / "project.json").read_text())
+    data["project"]["sequences"][1]["shots"][2]["camera"]["type"] = "whip_pan"
+    (folder / "project.json").write_text(json.dumps(data))
+    done = studio("render", folder)
+    assert done.returncode == 2
+    assert "(shot 5)" in done.stderr and "whip_pan" in done.stderr and "dolly_in" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_selected_shots_only_and_prores_delivery(tmp_path):
+    folder = save_project(demo_project(width=160, height=90), tmp_path / "Pick.storyboard")
+    out = tmp_path / "pick.mov"
+    done = studio("render", folder, "--shots", "2-3,7", "--prores", "--out", out)
+    assert done.returncode == 0, done.stderr
+    project = load_project(folder)
+    assert {s.number for s in project.shots() if s.active_take} == {"2", "3", "7"}
+    video = next(s for s in ffprobe(out)["streams"] if s["codec_type"] == "video")
+    assert video["codec_name"] == "prores" and video["pix_fmt"].startswith("yuv422p10")
+    assert int(video["nb_read_frames"]) == project.duration, "shots without takes still hold their place, on a slate"
+
+
+def test_bad_render_arguments_are_one_line_errors(tmp_path):
+    folder = save_project(demo_project(width=160, height=90), tmp_path / "Args.storyboard")
+    for args, expected in [
+        (["--shots", "99"], "no shot numbered 99"),
+        (["--shots", "7-3"], "runs backwards"),
+        (["--backend", "nope"], "unknown backend"),
+        (["--size", "big"], "not WxH"),
+        (["--out", str(tmp_path / "x.avi")], ".mp4"),
+    ]:
+        done = studio("render", folder, *args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert expected in done.stderr and "Traceback" not in done.stderr
