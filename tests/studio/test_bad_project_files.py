@@ -134,7 +134,7 @@ def _duration_of_a_million_years(folder: Path) -> Path:
 
 BAD_FILES = {
     "truncated JSON": (_truncated, "damaged JSON"),
-    "duration as text": (_duration_as_text, "project.sequences[0].shots[0].duration: expected a whole number, got text"),
+    "duration as text": (_duration_as_text, "project.sequences[0].shots[0] (shot 1).duration: expected a whole number, got text"),
     "file format 99": (_file_version_99, "file format 99"),
     "Shot.7 object": (_shot_version_7, "Shot version 7 was written by a newer Storyboard Studio"),
     "relative path out of the project": (_media_reference("../../etc/passwd"), "'..' in a media reference is refused"),
