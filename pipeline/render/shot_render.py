@@ -66,7 +66,9 @@ class TakeRecorder:
         try:
             self._sound = render_shot_sound(request, self._scratch / "sound.wav", _ensure(cache / "voices"), cancel)
             self.timings["sound"] = round(time.perf_counter() - self._started, 3)
-            self._writer = VideoWriter(self._scratch / "take.mp4", request.width, request.height, request.frame_rate, TAKE_MASTER, with_audio=True)
+            self._writer = VideoWriter(
+                self._scratch / f"take{TAKE_MASTER.container_suffix}", request.width, request.height, request.frame_rate, TAKE_MASTER, with_audio=True
+            )
         except BaseException:
             shutil.rmtree(self._scratch, ignore_errors=True)
             raise
@@ -107,7 +109,7 @@ class TakeRecorder:
                 input_hash=request.input_hash,
                 backend=self.renderer.name,
                 settings=take_settings(self.renderer, request.width, request.height),
-                video=store.add_file(self._scratch / "take.mp4"),
+                video=store.add_file(self._scratch / f"take{TAKE_MASTER.container_suffix}"),
                 audio=store.add_file(self._scratch / "sound.wav"),
                 last_frame=store.add_bytes(_png(self._last), ".png"),
                 thumbnail=store.add_bytes(_thumbnail_jpeg(self._middle), ".jpg"),

@@ -175,7 +175,7 @@ def test_ctrl_c_stops_the_render_and_leaves_no_half_written_file(tmp_path):
     out.write_bytes(b"previous good file")
     process = subprocess.Popen([STUDIO, "render", str(folder), "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 60
-    while time.time() < deadline and not list((folder / "media").glob("*.mp4")):
+    while time.time() < deadline and not list((folder / "media").glob("*.mov")):
         time.sleep(0.1)  # wait until at least one take is finished, then interrupt mid-shot
     time.sleep(0.5)
     process.send_signal(signal.SIGINT)
