@@ -7,8 +7,11 @@ and every kind of transition.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from studio.camera import CameraMove, CameraMoveType, Direction, Easing
 from studio.character import Character, VoiceSettings
+from studio.continuity.changes import Aspect, ChangeOp, ContinuityChange, picks_up, puts_down, wardrobe
 from studio.frame_rate import FrameRate
 from studio.location import Location, TimeOfDay, WorldState, WorldStateOverride
 from studio.project import Project, Sequence, StylePreset, VideoFormat
@@ -243,6 +246,7 @@ def demo_project(fps: FrameRate | None = None, width: int = 1280, height: int = 
             seed=1111,
         ),
     ]
+    _log_continuity({shot.id: shot for shot in shots})
     return Project(
         title="Last Order",
         format=VideoFormat(width, height, rate),
@@ -255,3 +259,22 @@ def demo_project(fps: FrameRate | None = None, width: int = 1280, height: int = 
             Sequence(id="sc3", name="3 EXT. MAIN STREET - NIGHT", shots=shots[10:]),
         ],
     )
+
+
+def _log_continuity(shots: dict[str, Shot]) -> None:
+    """The script supervisor's log of the demo: what each shot changes, and nothing more."""
+
+    def log(shot_id: str, character_id: str, *changes: ContinuityChange) -> None:
+        shot = shots[shot_id]
+        shot.characters = [replace(c, changes=c.changes + changes) if c.character_id == character_id else c for c in shot.characters]
+
+    log("s02", "jonah", wardrobe("soaked grey raincoat"), ContinuityChange(Aspect.CONDITION, "soaked by the rain"), picks_up("small suitcase", deliberate=True))
+    log("s03", "maya", wardrobe("red diner uniform"), ContinuityChange(Aspect.HAIR_MAKEUP, "hair tied back, tired eyes"))
+    log("s04", "jonah", puts_down("small suitcase"))
+    shots["s04"].continuity_changes = [ContinuityChange(Aspect.PROPS_PRESENT, "small suitcase", ChangeOp.ADD)]  # by a stool
+    # The over-the-shoulder reverse crosses to the window side on purpose: the new axis is logged.
+    shots["s05"].continuity_changes = [ContinuityChange(Aspect.AXIS, "across the counter from the window side: MAYA frame left, JONAH frame right")]
+    log("s06", "maya", picks_up("coffee pot"), ContinuityChange(Aspect.EMOTION, "almost smiling"))
+    shots["s07"].continuity_changes = [ContinuityChange(Aspect.PROPS_PRESENT, "chipped white mug", ChangeOp.ADD)]
+    log("s08", "jonah", picks_up("chipped white mug"))
+    log("s09", "maya", puts_down("coffee pot"))

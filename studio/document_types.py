@@ -6,6 +6,7 @@ version with `studio.schema.upgrader` in studio/migrations.py.
 
 from studio.camera import CameraMove
 from studio.character import Character, VoiceSettings
+from studio.continuity.changes import ContinuityChange
 from studio.frame_rate import FrameRate
 from studio.location import Location, WorldState, WorldStateOverride
 from studio.project import Project, Sequence, VideoFormat
@@ -18,9 +19,10 @@ DOCUMENT_TYPES = {
     VideoFormat: 1,
     FrameRate: 1,
     Sequence: 1,
-    Shot: 1,
+    Shot: 2,  # 2: continuity_changes, accepted_breaks (the continuity ledger)
     CameraMove: 1,
-    CharacterInShot: 1,
+    CharacterInShot: 2,  # 2: changes (the continuity ledger)
+    ContinuityChange: 1,
     DialogueLine: 1,
     SoundCue: 1,
     Transition: 1,

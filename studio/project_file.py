@@ -14,6 +14,7 @@ from pathlib import Path
 import studio.document_types  # noqa: F401  (registers the schema of every document class)
 import studio.migrations  # noqa: F401  (registers upgrades of older object versions)
 from studio import __version__
+from studio.continuity.validation import ledger_problem
 from studio.errors import MediaError, ProjectFileError
 from studio.frame_rate import MAX_FPS, MIN_FPS
 from studio.media_store import MediaStore, check_media_reference
@@ -156,6 +157,9 @@ def integrity_problem(project: Project) -> str | None:
             return f"{where}: two takes share one id"
         if shot.active_take_id is not None and shot.active_take_id not in take_ids:
             return f"{where}: active take {shot.active_take_id} is not among its takes"
+    problem = ledger_problem(project)  # continuity ledger entries that contradict each other or mean nothing
+    if problem:
+        return problem
     for ref, used_by in project.media_references():
         try:
             check_media_reference(ref)

@@ -2,7 +2,9 @@
 
 The hash covers every document fact that can change a shot's picture or sound: the shot itself
 (not its takes, notes or transition, which the assembly applies), the characters and location it
-uses, the project's format and style, and for a chained shot the take it continues from.
+uses, the project's format and style, for a chained shot the take it continues from, and the
+continuity state in force at the shot as its rendered text (studio.continuity.prompt): the ledger's
+entries count through their effect, so a change that leaves the state as it was re-renders nothing.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ import json
 from enum import StrEnum
 
 import studio.document_types  # noqa: F401  (registers the schema used by to_json)
+from studio.continuity.prompt import continuity_prompt, continuity_prompts
 from studio.project import Project
 from studio.schema import to_json
 from studio.shot import ContinuityLink, Shot
 
 # The number and transition are drawn at assembly (overlays, blends), never into a take, so
 # renumbering or changing a transition re-renders nothing.
-_SHOT_FIELDS_OUTSIDE_RENDER = ("takes", "active_take_id", "notes", "transition", "id", "number")
+_SHOT_FIELDS_OUTSIDE_RENDER = ("takes", "active_take_id", "notes", "transition", "id", "number", "accepted_breaks", "continuity_changes")
 
 
 class ShotStatus(StrEnum):
@@ -28,9 +31,15 @@ class ShotStatus(StrEnum):
 
 
 def shot_render_inputs(project: Project, shot: Shot) -> dict:
+    return _render_inputs(project, shot, continuity_prompt(project, shot))
+
+
+def _render_inputs(project: Project, shot: Shot, continuity: str) -> dict:
     shot_data = to_json(shot)
     for name in _SHOT_FIELDS_OUTSIDE_RENDER:
         shot_data.pop(name, None)
+    for cast in shot_data["characters"]:
+        cast.pop("changes", None)  # the ledger counts through "continuity" below: its effect, not its entries
     cast_ids = sorted({c.character_id for c in shot.characters} | {d.character_id for d in shot.dialogue})
     characters = []
     for character_id in cast_ids:
@@ -53,12 +62,26 @@ def shot_render_inputs(project: Project, shot: Shot) -> dict:
         "characters": characters,
         "location": location,
         "chained_from": previous_take,
+        "continuity": continuity,
     }
 
 
-def shot_input_hash(project: Project, shot: Shot) -> str:
-    canonical = json.dumps(shot_render_inputs(project, shot), sort_keys=True, separators=(",", ":"))
+def _without_schema_tags(value: object) -> object:
+    # Tags name the stored form, not the render: a schema upgrade must not make every take stale.
+    if isinstance(value, dict):
+        return {k: _without_schema_tags(v) for k, v in value.items() if k != "schema"}
+    if isinstance(value, list):
+        return [_without_schema_tags(v) for v in value]
+    return value
+
+
+def _hash(inputs: dict) -> str:
+    canonical = json.dumps(_without_schema_tags(inputs), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def shot_input_hash(project: Project, shot: Shot) -> str:
+    return _hash(shot_render_inputs(project, shot))
 
 
 def shot_status(project: Project, shot: Shot) -> ShotStatus:
@@ -69,4 +92,10 @@ def shot_status(project: Project, shot: Shot) -> ShotStatus:
 
 
 def stale_shots(project: Project) -> list[Shot]:
-    return [s for s in project.shots() if shot_status(project, s) is ShotStatus.STALE]
+    continuity = continuity_prompts(project)  # one fold of the ledger for all shots, not one per shot
+    stale = []
+    for shot in project.shots():
+        take = shot.active_take
+        if take is not None and take.input_hash != _hash(_render_inputs(project, shot, continuity[shot.id])):
+            stale.append(shot)
+    return stale

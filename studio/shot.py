@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from studio.camera import CameraMove
+from studio.continuity.changes import ContinuityChange
 from studio.location import WorldStateOverride
 from studio.take import Take
 
@@ -72,6 +73,7 @@ class CharacterInShot:
     character_id: str
     position: ScreenPosition = ScreenPosition.CENTER
     action: str = ""
+    changes: tuple[ContinuityChange, ...] = ()  # continuity ledger: what changes about this character in this shot
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,9 @@ class Shot:
     notes: str = ""
     takes: list[Take] = field(default_factory=list)
     active_take_id: str | None = None
+    # Continuity ledger: what changes in this shot about its location and its sequence (see studio.continuity).
+    continuity_changes: list[ContinuityChange] = field(default_factory=list)
+    accepted_breaks: list[str] = field(default_factory=list)  # keys of continuity findings accepted as intentional here
 
     @property
     def active_take(self) -> Take | None:
