@@ -43,6 +43,33 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--prores", action="store_true", help="write the sequence as ProRes 422 .mov instead of H.264 .mp4")
     render.add_argument("--new-take", action="store_true", help="render the chosen shots again even if nothing changed")
 
+    export = sub.add_parser("export", help="export timelines (OTIO, FCP7 XML, FCPXML, EDL, AAF, Kdenlive), shot media, PDF storyboard, shot list")
+    export.add_argument("path")
+    export.add_argument(
+        "--format",
+        required=True,
+        action="append",
+        choices=["otio", "fcp7", "fcpxml", "edl", "aaf", "kdenlive", "pdf", "csv", "all"],
+        help="repeat for several, or 'all'",
+    )
+    export.add_argument("--out", required=True, help="the file to write (one format) or the folder to write into (several)")
+    export.add_argument("--media", choices=["h264", "prores"], help="also write one media file per shot (12A_T3.mp4/.mov), the animatic and the sound stem")
+    export.add_argument("--handles", type=int, default=0, metavar="N", help="frames of handle each side of every shot's media (needs --media)")
+    export.add_argument("--panels-per-page", type=int, default=6, choices=[3, 4, 5, 6], help="PDF storyboard panels per page (default 6)")
+    export.add_argument("--page-size", default="A4", choices=["A4", "Letter"], help="PDF storyboard paper, landscape (default A4)")
+    export.add_argument("--no-animatic", action="store_true", help="with --media: skip the assembled animatic and the sound stem")
+
+    import_cut = sub.add_parser("import-cut", help="apply an editor's recut (EDL, FCP7 XML, FCPXML, OTIO) to the project as one undoable edit")
+    import_cut.add_argument("path")
+    import_cut.add_argument("file", help=".edl, .xml (FCP7), .fcpxml, .otio, .aaf or .kdenlive")
+    import_cut.add_argument("--dry-run", action="store_true", help="say what would change, change nothing")
+
+    check = sub.add_parser("check", help="check continuity: props, wardrobe, time of day, the 180° line, dialogue, chained shots")
+    check.add_argument("path")
+    check.add_argument("--json", action="store_true", help="machine-readable output")
+    check.add_argument("--accept", action="append", metavar="SHOT/KEY", help="accept a break as intentional (saved in the project); repeatable")
+    check.add_argument("--unaccept", action="append", metavar="SHOT/KEY", help="report an accepted break again; repeatable")
+
     open_ = sub.add_parser("open", help="open a project in the desktop app")
     open_.add_argument("path", nargs="?")
     return parser
@@ -67,6 +94,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cli.render_command import run_render
 
             return run_render(args)
+        if args.command == "export":
+            from cli.export_command import run_export
+
+            return run_export(args)
+        if args.command == "import-cut":
+            from cli.import_cut_command import run_import_cut
+
+            return run_import_cut(args)
+        if args.command == "check":
+            from cli.check_command import run_check
+
+            return run_check(args)
         if args.command == "info":
             from cli.info_command import run_info
 
