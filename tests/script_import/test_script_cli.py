@@ -104,3 +104,33 @@ def test_demo_and_from_script_together_are_refused(tmp_path):
     result = studio("new", tmp_path / "both", "--demo", "--from-script", DATA / "last_order.fountain")
     assert result.returncode == 2 and "either --demo or --from-script" in result.stderr
     assert not (tmp_path / "both.storyboard").exists()
+
+
+def test_an_imported_script_renders_to_an_animatic_with_the_draft_backend(tmp_path):
+    created = studio("new", tmp_path / "small", "--from-script", DATA / "last_order.fountain", "--size", "160x90")
+    assert created.returncode == 0, created.stderr
+    folder = tmp_path / "small.storyboard"
+    rendered = studio("render", folder, "--out", tmp_path / "small.mp4")
+    assert rendered.returncode == 0, rendered.stderr
+    assert "12 rendered, 0 unchanged, 0 failed" in rendered.stdout
+    summary = info(folder)
+    assert summary["takes"] == 12 and summary["shot_status"] == {"current": 12}
+    probe = subprocess.run(
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-count_frames",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=nb_read_frames",
+            "-of",
+            "csv=p=0",
+            str(tmp_path / "small.mp4"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(probe.stdout.strip()) == summary["duration_frames"]
