@@ -36,12 +36,13 @@ class ShotRenderRequest:
     style: StylePreset
     characters: tuple[Character, ...]  # the shot's cast, in the shot's order
     location: Location | None
-    world: WorldState | None  # the location's state with the shot's overrides
+    world: WorldState | None  # the state in force from the continuity ledger, with the shot's overrides
     panel_path: Path | None  # resolved storyboard still, if the shot has one
     previous_last_frame: Path | None  # for chained shots
     sound_media: dict[str, Path]  # the shot's sound-cue media references, resolved to files
     seed: int
     input_hash: str
+    continuity_text: str = ""  # the continuity state in force as conditioning text (studio.continuity.prompt)
 
     @property
     def frame_count(self) -> int:

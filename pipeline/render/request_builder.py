@@ -6,6 +6,8 @@ import copy
 from pathlib import Path
 
 from pipeline.backends.base import ShotRenderError, ShotRenderRequest
+from studio.continuity.ledger import state_at
+from studio.continuity.prompt import render_state
 from studio.media_store import MediaStore
 from studio.project import Project
 from studio.render_inputs import shot_input_hash
@@ -41,6 +43,9 @@ def build_request(project: Project, folder: Path, shot: Shot, size: tuple[int, i
         if take and take.last_frame and store.exists(take.last_frame):
             previous_last_frame = store.resolve(take.last_frame)
     width, height = size or (project.format.width, project.format.height)
+    # The world as the ledger has it by this shot (changes logged earlier in the scene, then the
+    # shot's own override), and the same state as text, so pictures and prompts agree.
+    state = state_at(project, shot)
     return ShotRenderRequest(
         shot=copy.deepcopy(shot),
         width=width,
@@ -49,7 +54,8 @@ def build_request(project: Project, folder: Path, shot: Shot, size: tuple[int, i
         style=project.style,
         characters=characters,
         location=location,
-        world=project.world_state(shot),
+        world=state.world,
+        continuity_text=render_state(project, shot, state),
         panel_path=panel,
         previous_last_frame=previous_last_frame,
         sound_media=sound_media,

@@ -1,7 +1,8 @@
 """Script to storyboard: Fountain, Final Draft and shot-list CSV files into sequences of shots.
 
     read (source, fountain, fdx, shot_list) -> Screenplay (screenplay) -> cast (casting)
-    -> coverage by rules (coverage, breakdown) -> ScriptPlan (plan) -> one MacroCommand (update)
+    -> coverage by rules (coverage, breakdown; props in CAPITALS seed the continuity ledger: props)
+    -> ScriptPlan (plan) -> one MacroCommand (update)
 
 Pure Python, like the rest of studio/.
 """

@@ -17,6 +17,7 @@ from studio.script.coverage import (
     world_override,
 )
 from studio.script.plan import ScenePlan, ScriptPlan, ShotPlan, SourceKeys
+from studio.script.props import PropSpotter
 from studio.script.screenplay import (
     Action,
     Centered,
@@ -54,16 +55,15 @@ class _SceneBreakdown:
         self.sides = {cid: i % 2 for i, cid in enumerate(self.present)}  # 0: screen left of the line, 1: right
 
     # --- who is in the scene -------------------------------------------------------------------
-    def _mentioned(self, text: str) -> list[str]:
+    def _mentions(self, text: str) -> list[tuple[int, str]]:
+        """(offset, character id) of every character an action line names."""
         pattern = self.p.mentions
         if pattern is None:
             return []
-        found: list[str] = []
-        for match in pattern.finditer(text):
-            cid = self.p.casting.character_id(match.group(1))
-            if cid not in found:
-                found.append(cid)
-        return found
+        return [(match.start(), self.p.casting.character_id(match.group(1))) for match in pattern.finditer(text)]
+
+    def _mentioned(self, text: str) -> list[str]:
+        return list(dict.fromkeys(cid for _, cid in self._mentions(text)))
 
     def _people_present(self) -> list[str]:
         present: list[str] = []
@@ -123,20 +123,22 @@ class _SceneBreakdown:
     def action(self, element: Action) -> None:
         if self.establish:
             self.establish = False
-            self.add(self._establishing(element), element.notes)
-            return
-        rules = self.p.rules
-        people = self._mentioned(element.text)
-        size = rules.action_size_one if len(people) == 1 else rules.action_size_other
-        identifier = self.p.keys.id_for("action", self.heading_key, content_key(element.text))
-        self.add(new_shot(identifier, size, rules, self.p.timing.action(element.text), element.text, characters=cast_in_frame(people)), element.notes)
+            shot = self._establishing(element)
+        else:
+            rules = self.p.rules
+            people = self._mentioned(element.text)
+            size = rules.action_size_one if len(people) == 1 else rules.action_size_other
+            identifier = self.p.keys.id_for("action", self.heading_key, content_key(element.text))
+            shot = new_shot(identifier, size, rules, self.p.timing.action(element.text), element.text, characters=cast_in_frame(people))
+        self.p.props.seed(shot, element.text, self._mentions(element.text))
+        self.add(shot, element.notes)
 
     def _lines(self, speech: Speech, start: int) -> tuple[list[DialogueLine], int]:
         cid = self.p.casting.character_id(speech.character)
         pace = self.p.casting.words_per_minute[cid]
         lines, cursor = [], start
         for part in speech.parts:
-            parenthetical = ", ".join(x for x in (part.parenthetical, "singing" if part.sung else "") if x)
+            parenthetical = ", ".join(x for x in (*speech.offscreen_marks, part.parenthetical, "singing" if part.sung else "") if x)
             lines.append(DialogueLine(cid, part.text, cursor, parenthetical))
             cursor += self.p.timing.spoken(part.text, pace)
         return lines, cursor
@@ -202,7 +204,7 @@ class _SceneBreakdown:
             rules,
             duration,
             f"{names[0]} and {names[1]} speak at once.",
-            characters=cast_in_frame(list(dict.fromkeys(ids)), "speaks"),
+            characters=cast_in_frame(sorted(dict.fromkeys(ids), key=lambda c: self.sides.get(c, 0)), "speaks"),  # each on their side of the line
             dialogue=left + right,
         )
         self.add(shot, element.left.notes + element.right.notes)
@@ -273,6 +275,8 @@ class _Planner:
         self.pending_transition: Transition | None = None
         self.pending_cue = ""
         self.mentions = mention_pattern([s.character for s in screenplay.speeches()])
+        headings = [scene.heading.text if scene.heading else None for scene in screenplay.scenes]
+        self.props = PropSpotter(casting.names.values(), headings)
 
 
 def break_down(screenplay: Screenplay, project: Project, rules: CoverageRules, source: str) -> ScriptPlan:

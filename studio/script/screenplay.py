@@ -51,7 +51,18 @@ class Speech:
 
     @property
     def offscreen(self) -> bool:
-        return any(re.sub(r"[^A-Z]", "", ext.upper()) in OFFSCREEN_EXTENSIONS for ext in self.extensions)
+        return bool(self.offscreen_marks)
+
+    @property
+    def offscreen_marks(self) -> tuple[str, ...]:
+        """The extensions that put the speaker off screen, as marks on the lines: 'V.O.', 'O.S.' (OFF and
+        PRELAP read as O.S.), so the continuity checker knows the speaker need not be in the shot."""
+        marks = []
+        for ext in self.extensions:
+            letters = re.sub(r"[^A-Z]", "", ext.upper())
+            if letters in OFFSCREEN_EXTENSIONS:
+                marks.append(ext if letters in {"VO", "OS", "OC"} else "O.S.")
+        return tuple(dict.fromkeys(marks))
 
 
 @dataclass(frozen=True)
