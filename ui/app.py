@@ -1,25 +1,76 @@
-"""Desktop app bootstrap: builds the services and the main window (a placeholder until the UI lands)."""
+"""Desktop app bootstrap: builds the services and the main window, then runs the event loop.
+
+Nothing Qt exists before `build_app` runs (no import-time singletons). Errors users can cause
+reach the status bar as messages, never as traceback dialogs.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+AUTOSAVE_ENV = "STORYBOARD_AUTOSAVE_SECONDS"  # the autosave interval; tests make it short
+DEFAULT_AUTOSAVE_SECONDS = 60.0
+
+
+@dataclass
+class AppParts:
+    app: object  # QApplication
+    controller: object  # DocumentController
+    window: object  # MainWindow
+
+
+def autosave_seconds() -> float:
+    try:
+        return max(0.05, float(os.environ.get(AUTOSAVE_ENV, DEFAULT_AUTOSAVE_SECONDS)))
+    except ValueError:
+        return DEFAULT_AUTOSAVE_SECONDS
+
+
+def build_app(path: str | None = None, autosave: float | None = None, route_errors: bool = True) -> AppParts:
+    from ui.pyside_workarounds import protect_singletons
+
+    protect_singletons()  # before any Qt call: see the module
+    from PySide6.QtWidgets import QApplication
+
+    from ui.document_controller import DocumentController
+    from ui.main_window import MainWindow
+    from ui.theme import apply_dark_theme
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Storyboard Studio")
+    app.setOrganizationName("Storyboard Studio")
+    apply_dark_theme(app)
+    controller = DocumentController()
+    window = MainWindow(controller, autosave if autosave is not None else autosave_seconds())
+    if route_errors:
+        _route_errors_to_status_bar(window)
+    if path:
+        window.open_path(path)
+    return AppParts(app, controller, window)
+
+
+def _route_errors_to_status_bar(window) -> None:
+    from studio.errors import StudioError
+
+    previous = sys.excepthook
+
+    def hook(kind, value, trace) -> None:
+        if isinstance(value, StudioError):
+            window.show_message(str(value), 0)
+            return
+        log.error("unexpected error", exc_info=(kind, value, trace))
+        window.show_message(f"Internal error: {value}. Your work is safe; the log has details.", 0)
+        if previous is not sys.__excepthook__:
+            previous(kind, value, trace)
+
+    sys.excepthook = hook
 
 
 def run_app(path: str | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-
-    from studio.project_file import load_project
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = QMainWindow()
-    title = "Storyboard Studio"
-    text = "No project open. Create one with: studio new PATH --demo"
-    if path:
-        project = load_project(path)
-        title = f"{project.title} — Storyboard Studio"
-        text = f"{project.title}: {sum(1 for _ in project.shots())} shots"
-    window.setWindowTitle(title)
-    window.setCentralWidget(QLabel(text))
-    window.resize(1280, 800)
-    window.show()
-    return app.exec()
+    parts = build_app(path)
+    parts.window.show()
+    return parts.app.exec()

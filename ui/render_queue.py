@@ -1,0 +1,228 @@
+"""The render queue panel: render what is stale, regenerate a shot, watch per-shot progress, cancel.
+
+The GUI half of the render: it starts the worker, applies the edits the engine hands over (on this
+thread, through the undo stack), and turns progress events into rows and timeline badges.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from pipeline.progress import ProgressEvent
+from pipeline.render.batch import BatchOptions, BatchReport, ShotOutcomeKind
+from studio.render_inputs import ShotStatus, shot_status
+from ui.document_controller import STATUS_MS, DocumentController
+from ui.render_state import RenderState
+from ui.render_worker import Handoff, RenderWorker
+
+QUEUED = Qt.ConnectionType.QueuedConnection
+
+
+class RenderQueuePanel(QWidget):
+    sequence_ready = Signal(object)  # Path of the freshly assembled animatic
+    render_finished = Signal(object)  # BatchReport, or None when the render stopped before a report
+
+    def __init__(self, controller: DocumentController, render_state: RenderState) -> None:
+        super().__init__()
+        self.controller = controller
+        self.state = render_state
+        self.worker = RenderWorker(self)
+        self.last_report: BatchReport | None = None
+        self.last_sequence: Path | None = None
+        self._rows: dict[str, QTreeWidgetItem] = {}
+        self._job_to_shot: dict[str, str] = {}
+        self._report: BatchReport | None = None
+
+        self.render_stale_button = QPushButton("Render all stale", toolTip="Render every shot without a current take, then assemble the animatic (Ctrl+R)")
+        self.regenerate_button = QPushButton("Regenerate shot", toolTip="Render the selected shot(s) again as a new take (Ctrl+Shift+R)")
+        self.cancel_button = QPushButton("Cancel", toolTip="Stop after the current frames; finished takes are kept")
+        self.cancel_button.setEnabled(False)
+        self.overall = QProgressBar(textVisible=True)
+        self.overall.setRange(0, 100)
+        self.overall.setValue(0)
+        self.summary = QLabel("Idle", objectName="queueSummary")
+        self.rows = QTreeWidget()
+        self.rows.setHeaderLabels(["Shot", "State", "Progress", "Message"])
+        self.rows.setRootIsDecorated(False)
+        self.rows.setColumnWidth(0, 60)
+        self.rows.setColumnWidth(1, 90)
+        self.rows.setColumnWidth(2, 140)
+
+        buttons = QHBoxLayout()
+        for button in (self.render_stale_button, self.regenerate_button, self.cancel_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.overall)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.rows, 1)
+
+        self.render_stale_button.clicked.connect(self.render_stale)
+        self.regenerate_button.clicked.connect(lambda: self.regenerate(list(self.controller.selected_ids)))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.worker.progress.connect(self._on_progress, QUEUED)
+        self.worker.apply_requested.connect(self._on_apply, QUEUED)
+        self.worker.snapshot_requested.connect(self._on_snapshot, QUEUED)
+        self.worker.batch_done.connect(self._on_batch_done, QUEUED)
+        self.worker.assembled.connect(self._on_assembled, QUEUED)
+        self.worker.failed.connect(self._on_failed, QUEUED)
+        self.worker.finished.connect(self._on_finished, QUEUED)
+
+    @property
+    def busy(self) -> bool:
+        return self.state.busy
+
+    # --- starting -------------------------------------------------------------------------------
+    def render_stale(self) -> bool:
+        project = self.controller.project
+        ids = [s.id for s in project.shots() if shot_status(project, s) is not ShotStatus.CURRENT]
+        if not ids:
+            self.controller.message.emit("Every shot has a current take; assembling the animatic", STATUS_MS)
+        return self._start(BatchOptions(shot_ids=ids), f"Rendering {len(ids)} stale shot(s)")
+
+    def regenerate(self, shot_ids: list[str]) -> bool:
+        if not shot_ids:
+            self.controller.message.emit("Select a shot on the timeline to regenerate it", STATUS_MS)
+            return False
+        numbers = ", ".join(self.controller.project.shot(i).number for i in shot_ids)
+        return self._start(BatchOptions(shot_ids=list(shot_ids), new_take=True), f"Regenerating shot {numbers}")
+
+    def _start(self, options: BatchOptions, title: str) -> bool:
+        if self.busy:
+            self.controller.message.emit("A render is already running: wait for it or cancel it", STATUS_MS)
+            return False
+        folder = self.controller.folder
+        if folder is None:
+            self.controller.message.emit("Save the project first (File ▸ Save As): takes are stored in its folder", 0)
+            return False
+        project = self.controller.project
+        self.rows.clear()
+        self._rows.clear()
+        self._job_to_shot = {f"shot {s.number}": s.id for s in project.shots()}
+        for shot in project.shots():
+            if options.shot_ids is None or shot.id in options.shot_ids:
+                row = QTreeWidgetItem([shot.number, "queued", "", ""])
+                self.rows.addTopLevelItem(row)
+                bar = QProgressBar(textVisible=True, maximumHeight=14)
+                bar.setRange(0, 100)
+                bar.setValue(0)
+                self.rows.setItemWidget(row, 2, bar)
+                self._rows[shot.id] = row
+                self.state.failures.pop(shot.id, None)
+        self._report = None
+        self.overall.setValue(0)
+        self.summary.setText(title)
+        self.state.set_busy(True)
+        self._set_running(True)
+        self.worker.start(copy.deepcopy(project), folder, options, assemble=True)
+        return True
+
+    def cancel(self) -> None:
+        if self.worker.running:
+            self.worker.cancel()
+            self.summary.setText("Cancelling after the current frames…")
+
+    def _set_running(self, running: bool) -> None:
+        self.cancel_button.setEnabled(running)
+        self.render_stale_button.setEnabled(not running)
+        self.regenerate_button.setEnabled(not running)
+
+    # --- the GUI side of the worker's requests --------------------------------------------------------
+    @Slot(object)
+    def _on_apply(self, handoff: Handoff) -> None:
+        try:
+            handoff.result = self.controller.execute(handoff.payload)
+        finally:
+            handoff.done.set()
+
+    @Slot(object)
+    def _on_snapshot(self, handoff: Handoff) -> None:
+        try:
+            handoff.result = copy.deepcopy(self.controller.project)
+        finally:
+            handoff.done.set()
+
+    @Slot(object)
+    def _on_progress(self, event: ProgressEvent) -> None:
+        if event.job == "sequence":
+            self.summary.setText(f"Assembling the animatic… {round(event.fraction * 100)}%")
+            self.overall.setValue(round(event.fraction * 100))
+            return
+        shot_id = self._job_to_shot.get(event.job)
+        row = self._rows.get(shot_id) if shot_id else None
+        if row is None:
+            return
+        row.setText(1, event.stage)
+        bar = self.rows.itemWidget(row, 2)
+        if isinstance(bar, QProgressBar):
+            bar.setValue(round(event.fraction * 100))
+        self.state.set_progress(shot_id, event.fraction)
+        done = sum(1 for r in self._rows.values() if r.text(1) in ("rendered", "cached", "failed"))
+        self.overall.setValue(round(100 * (done + event.fraction) / max(1, len(self._rows))))
+
+    @Slot(object)
+    def _on_batch_done(self, report: BatchReport) -> None:
+        self._report = report
+        self.last_report = report
+        for outcome in report.outcomes:
+            row = self._rows.get(outcome.shot_id)
+            self.state.set_progress(outcome.shot_id, None)
+            if outcome.kind is ShotOutcomeKind.FAILED:
+                self.state.set_failed(outcome.shot_id, outcome.message)
+            if row is None:
+                continue
+            row.setText(1, outcome.kind.value)
+            row.setText(3, outcome.message)
+            row.setToolTip(3, outcome.message)
+            bar = self.rows.itemWidget(row, 2)
+            if isinstance(bar, QProgressBar) and outcome.kind in (ShotOutcomeKind.RENDERED, ShotOutcomeKind.CACHED):
+                bar.setValue(100)
+        failed = report.count(ShotOutcomeKind.FAILED)
+        text = f"{report.count(ShotOutcomeKind.RENDERED)} rendered, {report.count(ShotOutcomeKind.CACHED)} unchanged, {failed} failed"
+        self.summary.setText(text)
+        if failed:
+            first = next(iter(report.failures.values()))
+            self.controller.message.emit(f"Render: {text}. {first}", 0)
+        for warning in report.warnings[:3]:
+            self.controller.message.emit(f"Render warning: {warning}", STATUS_MS)
+
+    @Slot(object)
+    def _on_assembled(self, path: Path) -> None:
+        self.last_sequence = Path(path)
+        self.overall.setValue(100)
+        self.summary.setText(f"{self.summary.text().split(' · ')[0]} · animatic ready")
+        failures = self._report.failures if self._report else {}
+        if failures:  # keep the failure in view: it is what the user must act on
+            first = next(iter(failures.values()))
+            self.controller.message.emit(f"Animatic assembled with {len(failures)} failed shot(s) shown as cards: {first}", 0)
+        else:
+            self.controller.message.emit(f"Animatic assembled: {path}", STATUS_MS)
+        self.sequence_ready.emit(Path(path))
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.summary.setText("Render stopped")
+        self.controller.message.emit(message, 0)
+
+    @Slot(bool)
+    def _on_finished(self, cancelled: bool) -> None:
+        for shot_id in list(self.state.progress):
+            self.state.set_progress(shot_id, None)
+        if cancelled:
+            self.summary.setText("Cancelled; finished takes are kept")
+            self.controller.message.emit("Render cancelled; finished takes are kept", STATUS_MS)
+        self._set_running(False)
+        self.state.set_busy(False)
+        self.render_finished.emit(self._report)
+
+    def shutdown(self) -> None:
+        """The window is closing: stop the worker without waiting for the GUI thread."""
+        if self.worker.running:
+            self.worker.abandon()
+            if self.worker.thread is not None:
+                self.worker.thread.join(timeout=5)
