@@ -31,9 +31,6 @@ def autosave_seconds() -> float:
 
 
 def build_app(path: str | None = None, autosave: float | None = None, route_errors: bool = True) -> AppParts:
-    from ui.pyside_workarounds import protect_singletons
-
-    protect_singletons()  # before any Qt call: see the module
     from PySide6.QtWidgets import QApplication
 
     from ui.document_controller import DocumentController

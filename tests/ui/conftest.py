@@ -18,11 +18,6 @@ from studio.project_file import save_project
 from studio.shot import CharacterInShot, Shot, ShotSize
 from ui.app import build_app
 from ui.main_window import MainWindow
-from ui.pyside_workarounds import protect_singletons
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    protect_singletons()  # pytest-qt makes Qt calls before any window is built
 
 
 def tiny_project() -> Project:
