@@ -35,8 +35,19 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         return actions[name]
 
     menu = w.menuBar().addMenu("&File")
-    for name, slot in (("new", w.new_project), ("open", w.open_dialog), ("save", w.save), ("save_as", w.save_as_dialog)):
+    menu.addAction(add("new", w.new_project))
+    menu.addAction(add("open", w.open_dialog))
+    w.recent_menu = menu.addMenu("Open &Recent")
+    w.recent_menu.aboutToShow.connect(w.fill_recent_menu)
+    w.fill_recent_menu()
+    for name, slot in (("save", w.save), ("save_as", w.save_as_dialog)):
         menu.addAction(add(name, slot))
+    menu.addSeparator()
+    relink = QAction("Re&link Missing Media…", w)
+    relink.setStatusTip("Find missing media files in a folder and copy them back into the project")
+    relink.triggered.connect(lambda _checked=False: w.relink_dialog())
+    menu.addAction(relink)
+    actions["relink"] = relink
     menu.addSeparator()
     menu.addAction(add("quit", w.close))
 
@@ -77,6 +88,10 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     player = w.preview
     for name, slot in (("play", player.toggle), ("shuttle_back", player.shuttle_back), ("stop", player.stop), ("shuttle_forward", player.shuttle_forward)):
         menu.addAction(add(name, slot))
+    menu.addSeparator()
+    loop = add("loop", lambda: player.set_loop(actions["loop"].isChecked()))
+    loop.setCheckable(True)
+    menu.addAction(loop)
 
     menu = w.menuBar().addMenu("&Render")
     queue = w.render_queue
@@ -87,6 +102,11 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     menu = w.menuBar().addMenu("&View")
     for dock in w.docks.values():
         menu.addAction(dock.toggleViewAction())
+    menu.addSeparator()
+    menu.addAction(add("full_screen", w.toggle_full_screen))
+    leave = add("leave_full_screen", w.leave_full_screen)
+    leave.setEnabled(False)  # Esc belongs to the widgets until the preview is full screen
+    menu.addAction(leave)
     menu.addSeparator()
     reset = QAction("Reset Layout", w)
     reset.triggered.connect(w.reset_layout)

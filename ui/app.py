@@ -30,11 +30,14 @@ def autosave_seconds() -> float:
         return DEFAULT_AUTOSAVE_SECONDS
 
 
-def build_app(path: str | None = None, autosave: float | None = None, route_errors: bool = True) -> AppParts:
+def build_app(path: str | None = None, autosave: float | None = None, route_errors: bool = True, settings_file: str | os.PathLike | None = None) -> AppParts:
+    """`settings_file`: the INI file for recent projects and the window layout (default: the
+    platform's config folder, or $STORYBOARD_SETTINGS_FILE)."""
     from PySide6.QtWidgets import QApplication
 
     from ui.document_controller import DocumentController
     from ui.main_window import MainWindow
+    from ui.settings import open_settings
     from ui.theme import apply_dark_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -42,7 +45,7 @@ def build_app(path: str | None = None, autosave: float | None = None, route_erro
     app.setOrganizationName("Storyboard Studio")
     apply_dark_theme(app)
     controller = DocumentController()
-    window = MainWindow(controller, autosave if autosave is not None else autosave_seconds())
+    window = MainWindow(controller, autosave if autosave is not None else autosave_seconds(), open_settings(settings_file))
     if route_errors:
         _route_errors_to_status_bar(window)
     if path:

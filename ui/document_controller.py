@@ -17,6 +17,7 @@ from studio.errors import StudioError
 from studio.media_store import MediaStore
 from studio.project import Project, Sequence
 from studio.project_file import load_project, missing_media, new_project_folder_path, project_folder_for, save_project
+from studio.relink import RelinkReport, relink_missing_media
 from studio.shot import Shot
 from ui.recovery import discard_recovery, read_recovery, write_recovery
 from ui.undo_bridge import UndoBridge
@@ -35,6 +36,7 @@ class DocumentController(QObject):
     selection_changed = Signal()
     playhead_changed = Signal(int)
     message = Signal(str, int)  # status-bar text, timeout in ms (0: until replaced)
+    missing_media_found = Signal(list)  # the media references still missing after an open or a relink
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -101,7 +103,26 @@ class DocumentController(QObject):
             names = "; ".join(f"{m.reference} ({m.used_by})" for m in missing[:5])
             more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
             self.message.emit(f"{len(missing)} media file(s) missing: {names}{more}. The project stays editable; re-render or relink them.", 0)
-        return [m.reference for m in missing]
+        references = [m.reference for m in missing]
+        self.missing_media_found.emit(references)
+        return references
+
+    def relink_media(self, search_folder: Path | str) -> RelinkReport | None:
+        """Looks for the missing media under a folder and copies what it finds into the project;
+        files found only by name are pointed at by an undoable edit."""
+        if self.folder is None:
+            self.message.emit("Save the project first: relinked media is copied into its media folder", STATUS_MS)
+            return None
+        try:
+            report, command = relink_missing_media(self.project, self.folder, Path(search_folder))
+        except (StudioError, OSError) as exc:
+            self.message.emit(f"Relink stopped: {exc}", 0)
+            return None
+        if command is not None:
+            self.execute(command)
+        self.message.emit(report.summary(), 0 if report.still_missing else STATUS_MS)
+        self.missing_media_found.emit(report.still_missing)
+        return report
 
     def save(self) -> bool:
         if self.folder is None:

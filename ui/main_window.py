@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QUndoView, QWidget
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QPushButton, QUndoView, QWidget
 
 from studio.project_file import project_folder_for
 from ui.actions import build_menus
@@ -20,6 +20,7 @@ from ui.preview_player import PreviewPlayer
 from ui.recovery import discard_recovery, has_recovery, recovery_path
 from ui.render_queue import RenderQueuePanel
 from ui.render_state import RenderState
+from ui.settings import RecentProjects, open_settings
 from ui.shortcuts import InputsKeepTheirKeys, ShortcutsDialog
 from ui.takes_browser import TakesBrowser
 from ui.thumbnails import ThumbnailCache
@@ -27,12 +28,22 @@ from ui.timeline.edits import TimelineEdits
 from ui.timeline.panel import TimelinePanel
 
 APP_NAME = "Storyboard Studio"
+GEOMETRY_KEY = "window/geometry"
+STATE_KEY = "window/state"
+
+
+def _stored_bytes(value: object) -> QByteArray:
+    """A layout read back from the settings; anything else (absent, hand-edited) is no layout."""
+    return value if isinstance(value, QByteArray) else QByteArray()
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, controller: DocumentController, autosave_seconds: float = 60.0) -> None:
+    def __init__(self, controller: DocumentController, autosave_seconds: float = 60.0, settings: QSettings | None = None) -> None:
         super().__init__()
         self.controller = controller
+        self.settings = settings if settings is not None else open_settings()
+        self.recent = RecentProjects(self.settings)
+        self._full_screen_from: tuple[QByteArray, bool] | None = None  # layout to return to, was maximized
         self.render_state = RenderState(self)
         self.thumbnails = ThumbnailCache()
         self.edits = TimelineEdits(controller)
@@ -51,6 +62,7 @@ class MainWindow(QMainWindow):
         self.history_view.setEmptyLabel("Opened project")
         self.render_queue = RenderQueuePanel(controller, self.render_state)
         self.preview = PreviewPlayer(controller, self.thumbnails)
+        self.preview.range_provider = lambda: self.mark_range
         self.setCentralWidget(self.preview)
 
         self.docks: dict[str, QDockWidget] = {}
@@ -77,6 +89,13 @@ class MainWindow(QMainWindow):
         QApplication.instance().installEventFilter(self.key_filter)
         self.cursor_label = QLabel()
         self.statusBar().addPermanentWidget(self.cursor_label)
+        self.relink_button = QPushButton("Relink…", objectName="relinkButton")
+        self.relink_button.setToolTip("Find the missing media in a folder and copy it back into the project")
+        self.relink_button.clicked.connect(lambda _checked=False: self.relink_dialog())
+        self.relink_button.hide()
+        self.statusBar().addPermanentWidget(self.relink_button)
+        controller.missing_media_found.connect(lambda missing: self.relink_button.setVisible(bool(missing)))
+        controller.project_replaced.connect(self.relink_button.hide)
         controller.message.connect(self.show_message)
         controller.modified_changed.connect(lambda _m: self.update_title())
         controller.project_replaced.connect(self.update_title)
@@ -89,6 +108,7 @@ class MainWindow(QMainWindow):
         self.autosave_timer.timeout.connect(controller.autosave)
         self.autosave_timer.start()
         self.resize(1600, 1000)
+        self.restoreGeometry(_stored_bytes(self.settings.value(GEOMETRY_KEY)))
         self.update_title()
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
@@ -103,11 +123,53 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if self._default_state.isEmpty():
             self._default_state = self.saveState()
+            saved = _stored_bytes(self.settings.value(STATE_KEY))
+            if not saved.isEmpty():
+                self.restoreState(saved)  # after the default is kept, so Reset Layout still reaches it
             QTimer.singleShot(0, self.timeline.view.fit)
 
     def reset_layout(self) -> None:
         if not self._default_state.isEmpty():
             self.restoreState(self._default_state)
+
+    def save_layout(self) -> None:
+        self.leave_full_screen()  # the editing layout is the one to come back to
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        if not self._default_state.isEmpty():  # never shown: no layout of the user's to keep
+            self.settings.setValue(STATE_KEY, self.saveState())
+        self.settings.sync()
+
+    # --- full-screen preview ----------------------------------------------------------------------
+    @property
+    def preview_full_screen(self) -> bool:
+        return self._full_screen_from is not None
+
+    def toggle_full_screen(self) -> None:
+        if self.preview_full_screen:
+            self.leave_full_screen()
+            return
+        self._full_screen_from = (self.saveState(), self.isMaximized())
+        for dock in self.docks.values():
+            dock.hide()
+        self.menuBar().hide()
+        self.statusBar().hide()
+        self.showFullScreen()
+        self.actions_by_name["leave_full_screen"].setEnabled(True)
+        self.preview.setFocus()
+
+    def leave_full_screen(self) -> None:
+        if self._full_screen_from is None:
+            return
+        state, maximized = self._full_screen_from
+        self._full_screen_from = None
+        self.actions_by_name["leave_full_screen"].setEnabled(False)
+        if maximized:
+            self.showMaximized()
+        else:
+            self.showNormal()
+        self.menuBar().show()
+        self.statusBar().show()
+        self.restoreState(state)
 
     # --- title and messages ---------------------------------------------------------------------
     def update_title(self) -> None:
@@ -158,10 +220,53 @@ class MainWindow(QMainWindow):
             self.controller.close_cleanly()
             self.controller.new_project()
 
+    def choose_folder(self, title: str) -> str:
+        """One place for folder questions, so tests can answer them ("" when cancelled)."""
+        return QFileDialog.getExistingDirectory(self, title)
+
     def open_dialog(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Open Project (a .storyboard folder)")
         if path:
             self.open_path(path)
+
+    def fill_recent_menu(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        paths = self.recent.paths()
+        for number, folder in enumerate(paths, start=1):
+            action = QAction(f"&{number % 10} {folder.name}", menu)
+            action.setToolTip(str(folder))
+            action.setStatusTip(str(folder))
+            action.setData(str(folder))
+            action.triggered.connect(lambda _checked=False, f=folder: self.open_path(f))
+            menu.addAction(action)
+        if not paths:
+            menu.addAction("No recent projects").setEnabled(False)
+            return
+        menu.addSeparator()
+        menu.addAction("Clear Recent Projects").triggered.connect(lambda _checked=False: self.recent.clear())
+
+    def relink_dialog(self, folder: str | Path | None = None) -> bool:
+        """Asks for a folder to search for the missing media (unless given one) and relinks from it."""
+        if self.controller.folder is None:
+            self.show_message("Nothing to relink: the project has not been saved yet", 8000)
+            return False
+        if folder is None:
+            folder = self.choose_folder("Relink Missing Media: choose a folder to search")
+        if not folder:
+            return False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            report = self.controller.relink_media(folder)
+        finally:
+            QApplication.restoreOverrideCursor()
+        if report is None:
+            return False
+        if report.relinked:
+            self.thumbnails.set_store(self.controller.media)  # forget the thumbnails that were missing
+            self.preview.load_existing()
+            self.timeline.view.viewport().update()
+        return True
 
     def open_path(self, path: str | Path) -> bool:
         if self._refuse_while_rendering() or not self.confirm_discard():
@@ -177,6 +282,7 @@ class MainWindow(QMainWindow):
                 QMessageBox.StandardButton.Yes,
             )
             if answer == QMessageBox.StandardButton.Yes and self.controller.restore_recovery(folder):
+                self.recent.add(folder)
                 return True
             discard_recovery(folder)
         self.controller.close_cleanly()
@@ -186,6 +292,8 @@ class MainWindow(QMainWindow):
             box.setWindowModality(Qt.WindowModality.WindowModal)
             box.open()  # not exec(): the app keeps running and tests are not blocked
             self.error_box = box
+        else:
+            self.recent.add(folder)
         return opened
 
     def save(self) -> bool:
@@ -195,12 +303,16 @@ class MainWindow(QMainWindow):
 
     def save_as_dialog(self) -> bool:
         path, _ = QFileDialog.getSaveFileName(self, "Save Project As", f"{self.controller.project.title}.storyboard")
-        return bool(path) and self.controller.save_as(path)
+        saved = bool(path) and self.controller.save_as(path)
+        if saved and self.controller.folder is not None:
+            self.recent.add(self.controller.folder)
+        return saved
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.confirm_discard():
             event.ignore()
             return
+        self.save_layout()
         self.autosave_timer.stop()
         self.render_queue.shutdown()
         self.preview.shutdown()

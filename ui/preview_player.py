@@ -2,10 +2,12 @@
 
 J/K/L shuttle (L again plays faster, J steps back a second: the media backend cannot play in
 reverse), K or Space stop/start; the playhead follows playback and playback starts at the playhead.
+With looping on and both in and out points marked, playback stays between them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, QUrl
@@ -28,6 +30,9 @@ class PreviewPlayer(QWidget):
         self.source: Path | None = None
         self._following = False  # the playhead is being moved by playback, not by the user
         self._closed = False
+        self.loop = False
+        # The in and out points (frames or None); the window hands over the timeline's marks.
+        self.range_provider: Callable[[], Sequence[int | None]] = lambda: (None, None)
         self.monitor = VideoMonitor()
         self.sink = QVideoSink(self)
         self.sink.videoFrameChanged.connect(self.monitor.show_frame)
@@ -81,6 +86,16 @@ class PreviewPlayer(QWidget):
         # pause() made from inside that emission can deadlock the media backend): queue it.
         if status == QMediaPlayer.MediaStatus.LoadedMedia and not self._closed:
             QTimer.singleShot(0, self._park_on_playhead)
+        elif status == QMediaPlayer.MediaStatus.EndOfMedia and not self._closed and self.loop_range() is not None:
+            QTimer.singleShot(0, self._restart_loop)  # the out point was the last frame
+
+    def _restart_loop(self) -> None:
+        loop = self.loop_range()
+        if loop is None or self._closed:
+            return
+        self.controller.set_playhead(loop[0])
+        self.player.setPosition(self._ms(loop[0]))
+        self.player.play()
 
     def _park_on_playhead(self) -> None:
         if self._closed or self.playing or self.source is None:
@@ -90,6 +105,8 @@ class PreviewPlayer(QWidget):
 
     def shutdown(self) -> None:
         """The window is closing: stop playback without reacting to the player's last signals."""
+        if self._closed:
+            return
         self._closed = True
         self.player.mediaStatusChanged.disconnect(self._on_media_status)
         self.player.stop()
@@ -107,11 +124,30 @@ class PreviewPlayer(QWidget):
         rate = self.controller.project.format.frame_rate
         return int((rate.frames_to_seconds(frame) + rate.frames_to_seconds(1) / 2) * 1000)
 
+    def loop_range(self) -> tuple[int, int] | None:
+        """The frames playback loops over: looping is on and both marks are set; else None."""
+        if not self.loop:
+            return None
+        marks = list(self.range_provider())[:2]
+        if len(marks) < 2 or marks[0] is None or marks[1] is None:
+            return None
+        return min(marks[0], marks[1]), max(marks[0], marks[1])
+
+    def set_loop(self, on: bool) -> None:
+        self.loop = on
+        if on and self.loop_range() is None:
+            self.controller.message.emit("Looping is on; mark an in (I) and an out point (O) to loop between them", STATUS_MS)
+        else:
+            self.controller.message.emit("Looping the in/out range" if on else "Looping off", STATUS_MS)
+
     def play(self) -> None:
         if self.source is None:
             self.controller.message.emit("Nothing to play yet: render the sequence first (Ctrl+R)", STATUS_MS)
             return
         if not self.playing:
+            loop = self.loop_range()
+            if loop is not None and not loop[0] <= self.controller.playhead <= loop[1]:
+                self.controller.set_playhead(loop[0])
             self.player.setPosition(self._ms(self.controller.playhead))
         self.player.play()
 
@@ -142,9 +178,14 @@ class PreviewPlayer(QWidget):
     def _on_position(self, ms: int) -> None:
         if not self.playing:
             return
+        frame = self.controller.project.format.frame_rate.seconds_to_frames(ms / 1000)
+        loop = self.loop_range()
+        if loop is not None and frame > loop[1]:
+            frame = loop[0]
+            self.player.setPosition(self._ms(frame))
         self._following = True
         try:
-            self.controller.set_playhead(self.controller.project.format.frame_rate.seconds_to_frames(ms / 1000))
+            self.controller.set_playhead(frame)
         finally:
             self._following = False
 

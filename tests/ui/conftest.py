@@ -18,6 +18,7 @@ from studio.project_file import save_project
 from studio.shot import CharacterInShot, Shot, ShotSize
 from ui.app import build_app
 from ui.main_window import MainWindow
+from ui.settings import SETTINGS_ENV
 
 
 def tiny_project() -> Project:
@@ -46,6 +47,14 @@ def tiny_project() -> Project:
         locations=[street],
         sequences=[Sequence(id="sc1", name="1 EXT. STREET - DUSK", shots=shots)],
     )
+
+
+@pytest.fixture(autouse=True)
+def settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test (and every app it starts in a child process) keeps its settings in tmp_path."""
+    path = tmp_path / "settings" / "settings.ini"
+    monkeypatch.setenv(SETTINGS_ENV, str(path))
+    return path
 
 
 @pytest.fixture

@@ -126,3 +126,49 @@ def test_i_and_o_mark_a_range_and_select_the_shots_in_it(window: MainWindow, tin
     assert window.timeline.view.marks == [3, 12]
     assert c.selected_ids == ["a", "b"]
     assert not window.timeline.view.ruler.grab().isNull()  # paints the shaded range
+
+
+def test_f_shows_the_preview_full_screen_and_esc_brings_the_layout_back(qtbot, window: MainWindow, tiny_folder: Path) -> None:
+    assert window.open_path(tiny_folder)
+    QTest.keyClick(window, Qt.Key.Key_F)
+    qtbot.waitUntil(window.isFullScreen, timeout=2_000)
+    assert window.preview_full_screen and window.preview.isVisible()
+    assert not any(d.isVisible() for d in window.docks.values()) and not window.menuBar().isVisible()
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=2_000)
+    assert not window.preview_full_screen and window.menuBar().isVisible() and window.statusBar().isVisible()
+    assert window.docks["timeline"].isVisible() and window.docks["inspector"].isVisible()
+    assert not window.actions_by_name["leave_full_screen"].isEnabled()  # Esc is the widgets' again
+    window.actions_by_name["full_screen"].trigger()  # View > Full Screen Preview toggles too
+    assert window.preview_full_screen
+    window.actions_by_name["full_screen"].trigger()
+    assert not window.preview_full_screen and window.docks["timeline"].isVisible()
+
+
+def test_looping_plays_the_marked_range_over_and_over(qtbot, window: MainWindow, tiny_folder: Path) -> None:
+    c = window.controller
+    preview = window.preview
+    assert window.open_path(tiny_folder)
+    c.set_playhead(4)
+    QTest.keyClick(window, Qt.Key.Key_I)
+    QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.actions_by_name["loop"].isChecked() and preview.loop
+    assert preview.loop_range() is None and "mark an in" in window.last_message  # no out point yet
+    c.set_playhead(14)
+    QTest.keyClick(window, Qt.Key.Key_O)
+    assert preview.loop_range() == (4, 14)
+    with qtbot.waitSignal(window.render_queue.render_finished, timeout=60_000):
+        window.render_queue.render_stale()
+    qtbot.waitUntil(lambda: preview.monitor.image is not None, timeout=10_000)
+    c.set_playhead(20)  # outside the range: play starts at the in point
+    seen: list[int] = []
+    c.playhead_changed.connect(seen.append)
+    window.actions_by_name["play"].trigger()
+    assert c.playhead == 4 and preview.loop_range() == (4, 14)
+    # went past the out point's neighbourhood and came back to the in point
+    qtbot.waitUntil(lambda: any(f >= 11 for f in seen) and seen[-1] < 9 and seen.index(max(seen)) < len(seen) - 1, timeout=15_000)
+    QTest.keyClick(window, Qt.Key.Key_K)
+    qtbot.waitUntil(lambda: not preview.playing, timeout=5_000)
+    assert all(4 <= f <= 14 for f in seen[1:])
+    window.actions_by_name["loop"].trigger()
+    assert not preview.loop and preview.loop_range() is None
