@@ -4,11 +4,11 @@ the PDF storyboard and the shot list CSV."""
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import time
 from pathlib import Path
 
+from cli.interrupt import cancel_on_ctrl_c
 from cli.progress_bar import TerminalProgress
 from pipeline.export.exporter import ExportOptions, export_project
 from pipeline.export.formats import ALL_FORMATS, ExportFormat, MediaEncoding
@@ -35,22 +35,13 @@ def run_export(args: argparse.Namespace) -> int:
     options = export_options(args)
     cancel = CancelToken()
     progress = TerminalProgress()
-
-    def on_interrupt(signum: int, frame: object) -> None:
-        if cancel.cancelled:
-            raise KeyboardInterrupt
-        cancel.cancel()
-        print("\nstudio: stopping the export (Ctrl-C again to quit at once)", file=sys.stderr)
-
-    previous_handler = signal.signal(signal.SIGINT, on_interrupt)
     try:
-        report = export_project(project, folder, Path(args.out), options, progress, cancel)
+        with cancel_on_ctrl_c(cancel, "the export"):
+            report = export_project(project, folder, Path(args.out), options, progress, cancel)
     except RenderCancelled:
         progress.close()
         print("studio: export cancelled; nothing was written", file=sys.stderr)
         return 130
-    finally:
-        signal.signal(signal.SIGINT, previous_handler)
     progress.close()
     for warning in report.warnings:
         print(f"studio: warning: {warning}", file=sys.stderr)

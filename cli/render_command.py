@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import re
-import signal
 import sys
 import time
 from pathlib import Path
 
+from cli.interrupt import cancel_on_ctrl_c
 from cli.new_command import parse_size
 from cli.progress_bar import TerminalProgress
 from pipeline.assemble.overlays import NO_OVERLAYS, OverlaySettings
@@ -48,19 +48,11 @@ def run_render(args: argparse.Namespace) -> int:
     history = History(project)
     cancel = CancelToken()
     progress = TerminalProgress()
-
-    def on_interrupt(signum: int, frame: object) -> None:
-        if cancel.cancelled:
-            raise KeyboardInterrupt
-        cancel.cancel()
-        print("\nstudio: stopping after the current frames (Ctrl-C again to quit at once)", file=sys.stderr)
-
-    previous_handler = signal.signal(signal.SIGINT, on_interrupt)
     overlays = NO_OVERLAYS if args.no_overlays else OverlaySettings()
     try:
-        result = render_animatic(project, folder, options, out, codec, overlays, history.execute, progress, cancel)
+        with cancel_on_ctrl_c(cancel, "after the current frames"):
+            result = render_animatic(project, folder, options, out, codec, overlays, history.execute, progress, cancel)
     finally:
-        signal.signal(signal.SIGINT, previous_handler)
         progress.close()
         if history.is_modified:
             save_project(project, folder)  # keep every finished take, even when cancelled or failing
