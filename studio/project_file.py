@@ -235,6 +235,9 @@ def _keep_backup(folder: Path, target: Path) -> None:
     except OSError:  # file systems without hard links (FAT on a card reader)
         backup_tmp.write_bytes(target.read_bytes())
     os.replace(backup_tmp, folder / BACKUP_FILE)
+    # rename(2) does nothing when both names already link the same file (a save killed after its
+    # backup step left project.json and the backup as one inode): the temporary name must go anyway.
+    backup_tmp.unlink(missing_ok=True)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import signal
 import time
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from studio.demo import demo_project
 from studio.project import Project, Sequence
-from studio.project_file import PROJECT_FILE, load_project, save_project
+from studio.project_file import PROJECT_FILE, load_project, parse_project_file, save_project
 from studio.shot import Shot
 
 KILLS = 100
@@ -93,3 +94,14 @@ def test_a_save_killed_at_a_random_moment_leaves_the_old_or_the_new_project(tmp_
     save_project(expected_a, folder)
     assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
     assert load_project(folder / PROJECT_FILE) == expected_a
+
+
+def test_a_save_after_one_killed_between_backup_and_rename_leaves_no_temporary_file(tmp_path: Path) -> None:
+    folder = save_project(state_a(), tmp_path / "Linked.storyboard")
+    backup = folder / "project.json.bak"
+    backup.unlink(missing_ok=True)
+    os.link(folder / PROJECT_FILE, backup)  # what a kill right after the backup step leaves: one inode, two names
+    save_project(state_b(state_a()), folder)
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
+    assert load_project(folder) == state_b(state_a())
+    assert parse_project_file(backup) == state_a(), "the backup keeps the previous save"
