@@ -59,7 +59,11 @@ def run_check(args: argparse.Namespace) -> int:
     accepted = len(all_findings(project)) - len(findings)
     shots = sum(len(s.shots) for s in project.sequences)
     if args.json:
-        print(json.dumps({"title": project.title, "shots": shots, "findings": [_as_json(f) for f in findings], "accepted": accepted}, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"title": project.title, "shots": shots, "findings": [_as_json(f) for f in findings], "accepted": accepted}, indent=2, ensure_ascii=False
+            )
+        )
     else:
         note = f" ({accepted} accepted as intentional, not shown)" if accepted else ""
         if findings:
