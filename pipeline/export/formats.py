@@ -20,7 +20,8 @@ handles (source range inside the media's available range) in all but the EDL. Wh
   which some systems reject. Needs a SMPTE timecode rate (23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60).
 - aaf (Avid): all markers and track names; our metadata except what Avid shows as master-clip
   comments (scene, shot, take, description, shot id). Picture and sound of a shot share one master
-  clip (one MobID). Slow: pyaaf2 takes ~10-20 ms a clip (benchmarks/export_timeline.py).
+  clip (one MobID). Slow: pyaaf2 takes ~8-10 ms a shot even with our repairs (adapter_fixes.py:
+  fast_aaf_writer; it was 15-20 ms), spread over its object model and compound-file directory.
 - kdenlive (MLT XML): clip markers, metadata, the start timecode and, on read, the timeline name
   (the file has it). Offline clips lose their names (the adapter shares one placeholder), so export
   never leaves a clip offline. The adapter hard-codes a 1080p profile and gives its black background

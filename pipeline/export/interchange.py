@@ -10,7 +10,15 @@ from types import ModuleType
 import opentimelineio as otio
 from otio_fcpx_xml_adapter import fcpx_xml
 
-from pipeline.export.adapter_fixes import ExactFcpxReader, ExactFcpxWriter, fast_fcp7_writer, fast_pretty_printing, fix_kdenlive, offset_edl_record
+from pipeline.export.adapter_fixes import (
+    ExactFcpxReader,
+    ExactFcpxWriter,
+    fast_aaf_writer,
+    fast_fcp7_writer,
+    fast_pretty_printing,
+    fix_kdenlive,
+    offset_edl_record,
+)
 from pipeline.export.errors import CutImportError, ExportError
 from pipeline.export.formats import DESCRIPTIONS, SUFFIXES, ExportFormat, format_for_suffix
 from studio.frame_rate import FrameRate
@@ -68,7 +76,9 @@ def write_timeline(timeline: otio.schema.Timeline, fmt: ExportFormat, path: Path
     try:
         if fmt is ExportFormat.AAF:
             # The AAF writer cannot make up mob ids for media it did not import (FIELD_NOTES).
-            otio.adapters.write_to_file(timeline, str(path), adapter_name="AAF", use_empty_mob_ids=True)
+            # The same file as the stock adapter writes, in under half its time (adapter_fixes.py).
+            with fast_aaf_writer():
+                otio.adapters.write_to_file(timeline, str(path), adapter_name="AAF", use_empty_mob_ids=True)
         else:
             path.write_text(timeline_text(timeline, fmt, project), encoding="utf-8")
     except ExportError:

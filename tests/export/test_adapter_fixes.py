@@ -6,13 +6,14 @@ import contextlib
 import io
 import xml.etree.ElementTree as ET
 
+import aaf2
 import aaf2.mobid
 import opentimelineio as otio
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.export.adapter_fixes import offset_edl_record
+from pipeline.export.adapter_fixes import fast_aaf_writer, offset_edl_record
 from pipeline.export.formats import ExportFormat, MediaEncoding
 from pipeline.export.interchange import read_timeline, timeline_text
 from pipeline.export.naming import parse_clip_name, safe_file_stem, unique_stems
@@ -41,6 +42,41 @@ def test_the_fast_fcp7_writer_writes_what_the_stock_adapter_writes(small, timeli
     (tmp_path / "cut.xml").write_text(ours)
     again = read_timeline(tmp_path / "cut.xml", small.project.format.frame_rate)
     assert canonical(timeline_text(again, ExportFormat.FCP7, small.project)) == canonical(otio.adapters.write_to_string(again, adapter_name="fcp_xml"))
+
+
+def aaf_contents(path) -> tuple[list[str], list[str]]:
+    """Every mob (sorted) and the dictionary, property by property, down through strong references;
+    leaves out what differs between any two writes (creation times, the composition's random MobID)."""
+    varying = {"LastModified", "CreationTime", "MobID", "SourceID"}
+
+    def lines(obj) -> list[str]:
+        out = []
+        for prop in sorted(obj.properties(), key=lambda p: p.name or ""):
+            if prop.name in varying:
+                continue
+            value = prop.value
+            if isinstance(value, list):
+                out.append(f"{prop.name}: [")
+                for item in value:
+                    out += lines(item) if hasattr(item, "properties") else [repr(item)]
+                out.append("]")
+            elif hasattr(value, "properties") and type(prop).__name__.startswith("StrongRef"):
+                out += [f"{prop.name}: {{", *lines(value), "}"]
+            else:
+                out.append(f"{prop.name} = {getattr(value, 'name', None) if hasattr(value, 'properties') else value!r}")
+        return out
+
+    with aaf2.open(str(path)) as f:
+        return sorted("\n".join(lines(mob)) for mob in f.content.mobs), lines(f.dictionary)
+
+
+def test_the_fast_aaf_writer_writes_what_the_stock_adapter_writes(timeline, tmp_path):
+    otio.adapters.write_to_file(timeline, str(tmp_path / "stock.aaf"), adapter_name="AAF", use_empty_mob_ids=True)
+    with fast_aaf_writer():
+        otio.adapters.write_to_file(timeline, str(tmp_path / "fast.aaf"), adapter_name="AAF", use_empty_mob_ids=True)
+    stock, fast = aaf_contents(tmp_path / "stock.aaf"), aaf_contents(tmp_path / "fast.aaf")
+    assert len(fast[0]) == 1 + 4 * 4, "the composition; a master, a tape, a picture and a sound file mob a shot"
+    assert fast == stock
 
 
 def test_the_kdenlive_export_is_the_adapters_output_with_only_the_profile_title_and_background_fixed(small, timeline):
