@@ -10,10 +10,10 @@ from types import ModuleType
 import opentimelineio as otio
 from otio_fcpx_xml_adapter import fcpx_xml
 
+from pipeline.export.aaf_fast_writer import fast_aaf_writer
 from pipeline.export.adapter_fixes import (
     ExactFcpxReader,
     ExactFcpxWriter,
-    fast_aaf_writer,
     fast_fcp7_writer,
     fast_pretty_printing,
     fix_kdenlive,

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.export.adapter_fixes import fast_aaf_writer, offset_edl_record
+from pipeline.export.aaf_fast_writer import fast_aaf_writer
+from pipeline.export.adapter_fixes import offset_edl_record
 from pipeline.export.formats import ExportFormat, MediaEncoding
 from pipeline.export.interchange import read_timeline, timeline_text
 from pipeline.export.naming import parse_clip_name, safe_file_stem, unique_stems
