@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--no-overlays", action="store_true", help="no burnt-in shot numbers, timecode, subtitles or move arrows")
     render.add_argument("--prores", action="store_true", help="write the sequence as ProRes 422 .mov instead of H.264 .mp4")
     render.add_argument("--new-take", action="store_true", help="render the chosen shots again even if nothing changed")
+    render.add_argument(
+        "--model-dir",
+        metavar="DIR",
+        help="local diffusers model folder for a model backend such as ltx (default: $STORYBOARD_LTX_MODEL_DIR, then the Hugging Face cache)",
+    )
 
     export = sub.add_parser("export", help="export timelines (OTIO, FCP7 XML, FCPXML, EDL, AAF, Kdenlive), shot media, PDF storyboard, shot list")
     export.add_argument("path")

@@ -12,7 +12,7 @@ from cli.interrupt import cancel_on_ctrl_c
 from cli.new_command import parse_size
 from cli.progress_bar import TerminalProgress
 from pipeline.assemble.overlays import NO_OVERLAYS, OverlaySettings
-from pipeline.backends.registry import backend_names
+from pipeline.backends.registry import backend_names, set_model_dir
 from pipeline.encode.codecs import DELIVERY_H264, DELIVERY_PRORES
 from pipeline.progress import CancelToken
 from pipeline.render.animatic import render_animatic
@@ -39,6 +39,10 @@ def run_render(args: argparse.Namespace) -> int:
         raise StudioError(f"{out}: {'ProRes' if args.prores else 'H.264'} is written to a {codec.container_suffix} file; change the name or the format")
     if args.backend and args.backend not in backend_names():
         raise StudioError(f"unknown backend {args.backend!r}; choose one of: {', '.join(backend_names())}")
+    if args.model_dir:
+        from pipeline.models.registry import check_model_dir
+
+        set_model_dir(check_model_dir(Path(args.model_dir).expanduser()), args.backend)
     options = BatchOptions(
         shot_ids=select_shots(project, args.shots) if args.shots else None,
         backend=args.backend,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 from pipeline.backends.base import ShotRenderer
 from studio.errors import StudioError
@@ -16,7 +18,41 @@ def _draft() -> ShotRenderer:
     return DraftRenderer()
 
 
-_FACTORIES: dict[str, Callable[[], ShotRenderer]] = {"draft": _draft}
+# Backends that run a model, and where each finds its weights: set_model_dir (the CLI's
+# --model-dir) wins over the environment variable; with neither, the Hugging Face cache.
+MODEL_DIR_VARIABLES = {"ltx": "STORYBOARD_LTX_MODEL_DIR"}
+LTX_STEPS_VARIABLE = "STORYBOARD_LTX_STEPS"
+_model_dirs: dict[str, Path] = {}
+
+
+def set_model_dir(folder: Path | None, backend: str | None = None) -> None:
+    """Where `backend`'s model lives (None: every model backend); folder None forgets it."""
+    if backend is not None and backend not in MODEL_DIR_VARIABLES:
+        raise StudioError(f"the {backend} backend uses no model, so --model-dir does not apply; it is for: {', '.join(sorted(MODEL_DIR_VARIABLES))}")
+    for name in [backend] if backend is not None else list(MODEL_DIR_VARIABLES):
+        if folder is None:
+            _model_dirs.pop(name, None)
+        else:
+            _model_dirs[name] = folder
+
+
+def model_dir(backend: str) -> Path | None:
+    if backend in _model_dirs:
+        return _model_dirs[backend]
+    value = os.environ.get(MODEL_DIR_VARIABLES.get(backend, ""), "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def _ltx() -> ShotRenderer:
+    from pipeline.backends.ltx.renderer import LtxRenderer
+
+    steps = os.environ.get(LTX_STEPS_VARIABLE, "").strip()
+    if steps and not (steps.isdigit() and int(steps) > 0):
+        raise StudioError(f"{LTX_STEPS_VARIABLE}={steps!r} is not a number of denoising steps; set it to a positive whole number or unset it")
+    return LtxRenderer(model_dir=model_dir("ltx"), **({"steps": int(steps)} if steps else {}))
+
+
+_FACTORIES: dict[str, Callable[[], ShotRenderer]] = {"draft": _draft, "ltx": _ltx}
 
 
 def register_backend(name: str, factory: Callable[[], ShotRenderer]) -> None:

@@ -1,0 +1,1 @@
+"""The LTX-Video backend: text-to-video with Lightricks' LTX-Video through diffusers."""

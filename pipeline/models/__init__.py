@@ -1,0 +1,1 @@
+"""The generation models the app knows and where their weights live on this machine."""

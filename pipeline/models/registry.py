@@ -1,0 +1,81 @@
+"""The generation models the app knows, and finding a model's weights on this machine.
+
+Weights are tens of gigabytes, so nothing here downloads: a model is found in a folder the user
+names (--model-dir) or in the Hugging Face cache, and otherwise the error says how to get it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from studio.errors import StudioError
+
+MODEL_INDEX = "model_index.json"
+
+
+class ModelNotFoundError(StudioError):
+    """A model's weights are not on this machine, or a folder is not a diffusers model folder."""
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    key: str  # what users type, e.g. "ltx-video-2b"
+    hub_id: str  # Hugging Face repository of the diffusers-format weights
+    pipeline_class: str  # the diffusers pipeline that runs it
+    licence: str
+    size_gb: float  # approximate download size
+
+    def download_hint(self, folder: str = "DIR") -> str:
+        return f"huggingface-cli download {self.hub_id} --local-dir {folder}"
+
+
+MODELS: dict[str, ModelSpec] = {
+    spec.key: spec for spec in (ModelSpec("ltx-video-2b", "Lightricks/LTX-Video", "LTXPipeline", "LTX-Video Open Weights License", 14.0),)
+}
+
+
+def model_spec(key: str) -> ModelSpec:
+    try:
+        return MODELS[key]
+    except KeyError:
+        raise ModelNotFoundError(f"unknown model {key!r}; choose one of: {', '.join(sorted(MODELS))}, or give a model folder") from None
+
+
+def check_model_dir(folder: Path, spec: ModelSpec | None = None) -> Path:
+    """Returns folder if it holds a diffusers pipeline, else raises naming the folder and the fix."""
+    hint = spec.download_hint(str(folder)) if spec else f"huggingface-cli download Lightricks/LTX-Video --local-dir {folder}"
+    if not folder.is_dir():
+        raise ModelNotFoundError(f"model folder {folder} does not exist; download the weights with `{hint}` or point --model-dir at them")
+    if not (folder / MODEL_INDEX).is_file():
+        raise ModelNotFoundError(f"{folder} is not a diffusers model folder (no {MODEL_INDEX}); download it with `{hint}` or point --model-dir at it")
+    return folder
+
+
+def resolve_model_dir(key_or_path: str | Path, model_dir: Path | None = None) -> Path:
+    """The local diffusers folder for a model key or a folder path. `model_dir` wins when given;
+    a key is otherwise looked up in the Hugging Face cache only (never the network)."""
+    spec = MODELS.get(str(key_or_path))
+    if model_dir is not None:
+        return check_model_dir(Path(model_dir).expanduser(), spec)
+    if spec is None:
+        path = Path(key_or_path).expanduser()
+        if path.exists() or isinstance(key_or_path, Path) or "/" in str(key_or_path) or "\\" in str(key_or_path):
+            return check_model_dir(path)
+        model_spec(str(key_or_path))  # raises: neither a known model nor a folder
+    assert spec is not None
+    return check_model_dir(_cached_snapshot(spec), spec)
+
+
+def _cached_snapshot(spec: ModelSpec) -> Path:
+    try:
+        from huggingface_hub import snapshot_download
+    except ImportError:  # pragma: no cover - huggingface_hub comes with diffusers
+        raise ModelNotFoundError(f"{spec.key} needs diffusers; install it, then `{spec.download_hint()}` and pass --model-dir DIR") from None
+    try:
+        return Path(snapshot_download(spec.hub_id, local_files_only=True))
+    except Exception:  # noqa: BLE001 - any cache miss or offline error means the same thing to the user
+        raise ModelNotFoundError(
+            f"the {spec.key} weights ({spec.hub_id}, about {spec.size_gb:g} GB, {spec.licence}) are not on this machine; "
+            f"download them with `{spec.download_hint()}` and pass --model-dir DIR (or set STORYBOARD_LTX_MODEL_DIR)"
+        ) from None

@@ -1,0 +1,18 @@
+"""Fixtures for the generation backends: one tiny LTX-Video model folder per test session."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # tiny_ltx, next to this file (tests/ folders are not packages)
+
+
+@pytest.fixture(scope="session")
+def tiny_ltx_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("diffusers", reason="the generation backends need diffusers")
+    from tiny_ltx import build_tiny_ltx
+
+    return build_tiny_ltx(tmp_path_factory.mktemp("models") / "tiny-ltx")

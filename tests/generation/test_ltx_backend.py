@@ -1,0 +1,171 @@
+"""The LTX-Video backend, run for real on a tiny LTX pipeline built from configs (no downloads):
+it loads the model once, renders shots of exactly the asked size and length, is reproducible by
+seed, stops within a denoising step when cancelled, and explains a missing model."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("diffusers", reason="the generation backends need diffusers")
+pytest.importorskip("torch", reason="the generation backends need torch")
+
+from pipeline.backends.base import ShotRenderRequest  # noqa: E402
+from pipeline.backends.ltx.prompt import shot_prompt  # noqa: E402
+from pipeline.backends.ltx.renderer import LtxRenderer, generation_frames, generation_size  # noqa: E402
+from pipeline.models.registry import ModelNotFoundError, resolve_model_dir  # noqa: E402
+from pipeline.progress import CancelToken, ProgressEvent, RenderCancelled, no_progress  # noqa: E402
+from studio.camera import CameraMove, CameraMoveType, Direction  # noqa: E402
+from studio.character import Character  # noqa: E402
+from studio.frame_rate import FrameRate  # noqa: E402
+from studio.location import Location, TimeOfDay, WorldState  # noqa: E402
+from studio.project import StylePreset  # noqa: E402
+from studio.shot import CharacterInShot, Shot, ShotSize  # noqa: E402
+
+STEPS = 2
+
+
+def make_request(*, seed: int = 3, frames: int = 9, width: int = 64, height: int = 64, number: str = "1") -> ShotRenderRequest:
+    maya = Character(id="maya", name="MAYA", description="a woman in a red coat")
+    bar = Location(id="bar", name="the bar", world=WorldState(TimeOfDay.NIGHT, "rain", "neon"))
+    shot = Shot(
+        id=f"shot-{number}",
+        number=number,
+        duration=frames,
+        description="Maya waits at the counter",
+        size=ShotSize.CU,
+        lens_mm=50,
+        camera=CameraMove(CameraMoveType.PAN, Direction.LEFT, 20),
+        characters=[CharacterInShot("maya")],
+        location_id="bar",
+        seed=seed,
+    )
+    return ShotRenderRequest(
+        shot=shot,
+        width=width,
+        height=height,
+        frame_rate=FrameRate(24),
+        style=StylePreset.NOIR,
+        characters=(maya,),
+        location=bar,
+        world=bar.world,
+        panel_path=None,
+        previous_last_frame=None,
+        sound_media={},
+        seed=seed,
+        input_hash="test",
+        continuity_text="MAYA: holding 'coffee pot'.",
+    )
+
+
+def render(renderer: LtxRenderer, request: ShotRenderRequest, progress=no_progress, cancel: CancelToken | None = None) -> np.ndarray:
+    return np.stack(list(renderer.render_frames(request, progress, cancel or CancelToken())))
+
+
+@pytest.fixture(scope="module")
+def renderer(tiny_ltx_dir: Path) -> LtxRenderer:
+    return LtxRenderer(model_dir=tiny_ltx_dir, steps=STEPS)
+
+
+def test_a_shot_renders_exactly_its_frames_at_its_size_even_when_ltx_cannot_generate_that_size(renderer):
+    request = make_request(frames=12, width=80, height=48)  # LTX makes 17 frames of 96x32 or so
+    frames = render(renderer, request)
+    assert frames.shape == (12, 48, 80, 3) and frames.dtype == np.uint8
+    assert frames.std() > 0, "a generated picture, not a blank"
+
+
+def test_the_model_is_loaded_once_for_several_shots(tiny_ltx_dir):
+    renderer = LtxRenderer(model_dir=tiny_ltx_dir, steps=STEPS)
+    for number in ("1", "2", "3"):
+        render(renderer, make_request(number=number, seed=int(number)))
+    assert renderer.loads == 1
+
+
+def test_the_same_seed_renders_the_same_frames_and_another_seed_different_ones(renderer):
+    first, again, other = (render(renderer, make_request(seed=seed)) for seed in (5, 5, 6))
+    assert np.array_equal(first, again)
+    assert not np.array_equal(first, other)
+
+
+def test_progress_is_reported_per_denoising_step_and_says_when_the_size_is_fitted(renderer):
+    events: list[ProgressEvent] = []
+    render(renderer, make_request(frames=5, width=70, height=64), events.append)
+    denoising = [e for e in events if e.stage == "denoise"]
+    assert [e.done for e in denoising] == [0, *range(1, STEPS + 1)]
+    assert "fitted to 70x64, 5 frames" in denoising[0].message
+
+
+def test_cancelling_during_denoising_stops_within_one_step(tiny_ltx_dir):
+    renderer = LtxRenderer(model_dir=tiny_ltx_dir, steps=10)
+    cancel = CancelToken()
+    steps_done: list[int] = []
+
+    def progress(event: ProgressEvent) -> None:
+        if event.done:
+            steps_done.append(event.done)
+        if event.done == 2:
+            cancel.cancel()
+
+    with pytest.raises(RenderCancelled):
+        render(renderer, make_request(), progress, cancel)
+    assert steps_done == [1, 2]
+
+
+def test_importing_the_backend_loads_neither_torch_nor_diffusers():
+    code = (
+        "import sys, pipeline.backends.registry, pipeline.backends.ltx.renderer, pipeline.models.registry;"
+        "print(sorted({n.split('.')[0] for n in sys.modules} & {'torch', 'diffusers', 'transformers'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_prompt_carries_the_shot_the_look_the_world_the_cast_and_the_continuity():
+    prompt = shot_prompt(make_request())
+    for words in (
+        "Maya waits at the counter",
+        "close-up",
+        "50mm lens",
+        "camera pan left",
+        "film noir",
+        "night",
+        "neon lighting",
+        "rain",
+        "MAYA: a woman in a red coat",
+        "holding 'coffee pot'",
+    ):
+        assert words in prompt, words
+
+
+def test_ltx_sizes_are_multiples_of_32_and_frame_counts_are_8k_plus_1_covering_the_shot():
+    assert generation_size(1280, 720) == (1280, 704)
+    assert generation_size(10, 10) == (32, 32)
+    assert [generation_frames(n) for n in (1, 9, 10, 17, 120)] == [1, 9, 17, 17, 121]
+
+
+def test_a_folder_without_a_model_is_refused_naming_the_folder_and_how_to_get_the_weights(tmp_path):
+    with pytest.raises(ModelNotFoundError) as caught:
+        resolve_model_dir("ltx-video-2b", tmp_path)
+    message = str(caught.value)
+    assert str(tmp_path) in message and "no model_index.json" in message
+    assert "huggingface-cli download Lightricks/LTX-Video --local-dir" in message and "--model-dir" in message
+    with pytest.raises(ModelNotFoundError, match="does not exist"):
+        resolve_model_dir(tmp_path / "nowhere")
+
+
+def test_a_model_not_in_the_cache_is_an_error_with_the_download_command_not_a_download(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-cache"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ModelNotFoundError, match="huggingface-cli download Lightricks/LTX-Video"):
+        LtxRenderer(model_dir=None, steps=STEPS).pipeline()
+
+
+def test_rendering_with_a_non_model_folder_fails_with_the_clear_error(tmp_path):
+    renderer = LtxRenderer(model_dir=tmp_path, steps=STEPS)
+    with pytest.raises(ModelNotFoundError, match="not a diffusers model folder"):
+        render(renderer, make_request())

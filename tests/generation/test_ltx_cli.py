@@ -1,0 +1,89 @@
+"""`studio render --backend ltx --model-dir DIR`, as a user runs it, on a tiny LTX-Video model:
+every shot gets a take of its own length, and a folder that holds no model is refused up front."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("diffusers", reason="the generation backends need diffusers")
+av = pytest.importorskip("av")
+
+from studio.character import Character  # noqa: E402
+from studio.frame_rate import FrameRate  # noqa: E402
+from studio.location import Location, TimeOfDay, WorldState  # noqa: E402
+from studio.media_store import MediaStore  # noqa: E402
+from studio.project import Project, Sequence, StylePreset, VideoFormat  # noqa: E402
+from studio.project_file import load_project, save_project  # noqa: E402
+from studio.shot import CharacterInShot, Shot, ShotSize  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DURATIONS = (9, 12, 6)
+
+
+def studio(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).with_name("studio")
+    entry = [str(script)] if script.exists() else [sys.executable, "-m", "cli.main"]
+    return subprocess.run([*entry, *map(str, args)], capture_output=True, text=True, cwd=REPO_ROOT, timeout=120, env={**os.environ, **(env or {})})
+
+
+def tiny_project(folder: Path) -> Path:
+    shots = [
+        Shot(
+            id=f"s{n}",
+            number=str(n),
+            duration=d,
+            description=f"shot {n} at the bar",
+            size=ShotSize.MS,
+            location_id="bar",
+            characters=[CharacterInShot("maya")],
+            seed=n,
+        )
+        for n, d in enumerate(DURATIONS, start=1)
+    ]
+    project = Project(
+        title="Tiny",
+        format=VideoFormat(64, 64, FrameRate(24)),
+        style=StylePreset.CINEMATIC,
+        characters=[Character(id="maya", name="MAYA", description="a woman in a red coat")],
+        locations=[Location(id="bar", name="the bar", world=WorldState(TimeOfDay.NIGHT, "rain", "neon"))],
+        sequences=[Sequence(id="sc1", name="1 INT. BAR - NIGHT", shots=shots)],
+    )
+    return save_project(project, folder)
+
+
+def frame_count(path: Path) -> int:
+    with av.open(str(path)) as container:
+        return sum(1 for _ in container.decode(video=0))
+
+
+def test_render_with_the_ltx_backend_makes_a_take_of_the_right_length_for_every_shot(tmp_path, tiny_ltx_dir):
+    folder = tiny_project(tmp_path / "Tiny.storyboard")
+    done = studio("render", folder, "--backend", "ltx", "--model-dir", tiny_ltx_dir, "--size", "64x64", "--no-overlays", env={"STORYBOARD_LTX_STEPS": "2"})
+    assert done.returncode == 0, done.stderr
+    assert "3 rendered" in done.stdout
+    project, store = load_project(folder), MediaStore(folder)
+    for shot, duration in zip(project.shots(), DURATIONS, strict=True):
+        take = shot.active_take
+        assert take is not None and take.backend == "ltx" and take.settings["size"] == "64x64"
+        assert frame_count(store.resolve(take.video)) == duration
+
+
+def test_render_with_a_model_dir_that_holds_no_model_is_refused_naming_it(tmp_path):
+    folder = tiny_project(tmp_path / "Tiny.storyboard")
+    empty = tmp_path / "not-a-model"
+    empty.mkdir()
+    done = studio("render", folder, "--backend", "ltx", "--model-dir", empty)
+    assert done.returncode == 2
+    assert f"{empty} is not a diffusers model folder (no model_index.json)" in done.stderr
+    assert "huggingface-cli download Lightricks/LTX-Video" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_model_dir_is_refused_for_a_backend_without_a_model(tmp_path, tiny_ltx_dir):
+    folder = tiny_project(tmp_path / "Tiny.storyboard")
+    done = studio("render", folder, "--backend", "draft", "--model-dir", tiny_ltx_dir)
+    assert done.returncode == 2 and "uses no model" in done.stderr
