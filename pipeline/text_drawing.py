@@ -2,25 +2,48 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import cv2
 import numpy as np
 
 FONT = cv2.FONT_HERSHEY_DUPLEX
 
 
-def wrap_text(text: str, max_width: int, scale: float, thickness: int) -> list[str]:
+def ascii_text(text: str) -> str:
+    """Hershey fonts draw ASCII only: fold accents and typographic punctuation instead of '?'."""
+    for fancy, plain in (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"), ("\u2014", "-"), ("\u2026", "...")):
+        text = text.replace(fancy, plain)
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return " ".join(folded.split())
+
+
+def wrap_text(text: str, max_width: float, scale: float, weight: int, max_lines: int | None = None, font: int = FONT) -> list[str]:
+    """Greedy word wrap measured in pixels; what does not fit in max_lines ends with '...'."""
     lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        current = ""
-        for word in paragraph.split():
-            candidate = f"{current} {word}".strip()
-            if cv2.getTextSize(candidate, FONT, scale, thickness)[0][0] <= max_width or not current:
-                current = candidate
-            else:
-                lines.append(current)
-                current = word
+    words = ascii_text(text).split()
+    current = ""
+    for index, word in enumerate(words):
+        trial = f"{current} {word}".strip()
+        if cv2.getTextSize(trial, font, scale, weight)[0][0] <= max_width or not current:
+            current = trial
+            continue
+        lines.append(current)
+        current = word
+        if max_lines is not None and len(lines) == max_lines:
+            current = ""
+            lines[-1] = _with_ellipsis(" ".join([lines[-1], *words[index:]]), max_width, scale, weight, font)
+            break
+    if current:
         lines.append(current)
     return lines
+
+
+def _with_ellipsis(text: str, max_width: float, scale: float, weight: int, font: int) -> str:
+    words = text.split()
+    while len(words) > 1 and cv2.getTextSize(" ".join(words) + "...", font, scale, weight)[0][0] > max_width:
+        words.pop()
+    return " ".join(words) + "..."
 
 
 def draw_wrapped_text(
@@ -29,9 +52,7 @@ def draw_wrapped_text(
     """Draws `text` wrapped to `max_width` from the baseline at `origin`; returns the y below the last line."""
     x, y = origin
     line_height = int(cv2.getTextSize("Ag", FONT, scale, thickness)[0][1] * 1.8) + 2
-    lines = wrap_text(_printable(text), max_width, scale, thickness)
-    if len(lines) > max_lines:
-        lines = lines[: max_lines - 1] + [lines[max_lines - 1] + " ..."]
+    lines = wrap_text(text, max_width, scale, thickness, max_lines)
     for line in lines:
         cv2.putText(image, line, (x, y), FONT, scale, color, thickness, cv2.LINE_AA)
         y += line_height
@@ -42,7 +63,7 @@ def draw_label(
     image: np.ndarray, text: str, origin: tuple[int, int], scale: float, color=(255, 255, 255), background=(0, 0, 0), alpha: float = 0.6, pad: int = 6
 ) -> tuple[int, int]:
     """A text label on a translucent box with its top-left corner at `origin`; returns the box size."""
-    text = _printable(text)
+    text = ascii_text(text)
     (w, h), base = cv2.getTextSize(text, FONT, scale, 1)
     x, y = origin
     x1, y1 = min(image.shape[1], x + w + 2 * pad), min(image.shape[0], y + h + base + 2 * pad)
@@ -51,10 +72,3 @@ def draw_label(
         region[:] = (region * (1 - alpha) + np.array(background) * alpha).astype(np.uint8)
     cv2.putText(image, text, (x + pad, y + pad + h), FONT, scale, color, 1, cv2.LINE_AA)
     return x1 - x, y1 - y
-
-
-def _printable(text: str) -> str:
-    # The Hershey fonts only have ASCII; typographic quotes and dashes are common in scripts.
-    table = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2014": "-", "\u2013": "-", "\u2026": "..."}
-    text = "".join(table.get(ch, ch) for ch in text)
-    return text.encode("ascii", "replace").decode("ascii")

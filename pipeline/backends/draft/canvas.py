@@ -8,26 +8,18 @@ zoom and plain on a 1x plate for a static shot.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Sequence
 
 import cv2
 import numpy as np
 
 from pipeline.backends.draft.plate import PlateGeometry
+from pipeline.text_drawing import ascii_text
 
 _SHIFT = 4  # cv2 fixed-point bits: positions to 1/16 pixel
 _ONE = 1 << _SHIFT
 FONT = cv2.FONT_HERSHEY_SIMPLEX
 _FONT_CAP_HEIGHT = 22.0  # pixels of a capital at font scale 1
-
-
-def ascii_text(text: str) -> str:
-    """Hershey fonts draw ASCII only: fold accents and typographic punctuation instead of '?'."""
-    for fancy, plain in (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"), ("\u2014", "-"), ("\u2026", "...")):
-        text = text.replace(fancy, plain)
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return " ".join(folded.split())
 
 
 def font_scale_for(cap_height_px: float) -> float:

@@ -10,7 +10,8 @@ import cv2
 import numpy as np
 
 from pipeline.backends.base import ShotRenderRequest
-from pipeline.backends.draft.canvas import FONT, ascii_text, font_scale_for
+from pipeline.backends.draft.canvas import FONT, font_scale_for
+from pipeline.text_drawing import wrap_text
 
 PAPER = (240, 236, 226)
 INK = (38, 38, 44)
@@ -29,34 +30,6 @@ def framing_label(request: ShotRenderRequest) -> str:
     return f"{request.shot.size.value}  {request.shot.lens_mm:g}mm"
 
 
-def wrap_text(text: str, max_width: float, scale: float, weight: int, max_lines: int) -> list[str]:
-    """Greedy word wrap measured in pixels; what does not fit in max_lines ends with '...'."""
-    lines: list[str] = []
-    words = ascii_text(text).split()
-    current = ""
-    for index, word in enumerate(words):
-        trial = f"{current} {word}".strip()
-        if cv2.getTextSize(trial, FONT, scale, weight)[0][0] <= max_width or not current:
-            current = trial
-            continue
-        lines.append(current)
-        current = word
-        if len(lines) == max_lines:
-            current = ""
-            lines[-1] = _with_ellipsis(" ".join([lines[-1], *words[index:]]), max_width, scale, weight)
-            break
-    if current:
-        lines.append(current)
-    return lines
-
-
-def _with_ellipsis(text: str, max_width: float, scale: float, weight: int) -> str:
-    words = text.split()
-    while len(words) > 1 and cv2.getTextSize(" ".join(words) + "...", FONT, scale, weight)[0][0] > max_width:
-        words.pop()
-    return " ".join(words) + "..."
-
-
 def caption_band(request: ShotRenderRequest) -> np.ndarray:
     """The band as an RGB image the frame's width wide, to lay over the bottom of every frame."""
     width, height = request.width, request.height
@@ -68,7 +41,7 @@ def caption_band(request: ShotRenderRequest) -> np.ndarray:
     label = framing_label(request)
     label_w = cv2.getTextSize(label, FONT, scale, weight)[0][0]
     text_width = width - 4 * pad - label_w
-    lines = wrap_text(request.shot.description, text_width, scale, weight, MAX_LINES) if text_width > 0 else []
+    lines = wrap_text(request.shot.description, text_width, scale, weight, MAX_LINES, font=FONT) if text_width > 0 else []
     band_h = min(height, 2 * pad + round(cap) + (max(1, len(lines)) - 1) * line_step)
     band = np.empty((band_h, width, 3), dtype=np.uint8)
     band[:] = PAPER
