@@ -8,9 +8,9 @@ backend's job: the engine builds it from the dialogue and cues, the same for eve
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -43,6 +43,9 @@ class ShotRenderRequest:
     seed: int
     input_hash: str
     continuity_text: str = ""  # the continuity state in force as conditioning text (studio.continuity.prompt)
+    reference_images: dict[str, tuple[Path, ...]] = field(default_factory=dict)  # character id -> resolved reference images
+    location_plate: Path | None = None  # the location's establishing plate, resolved
+    cache_dir: Path | None = None  # the project's cache folder, where model backends keep embeddings
 
     @property
     def frame_count(self) -> int:
@@ -67,4 +70,19 @@ class ShotRenderer(Protocol):
     def render_frames(self, request: ShotRenderRequest, progress: ProgressCallback, cancel: CancelToken) -> Iterator[np.ndarray]:
         """Yields exactly request.frame_count RGB uint8 frames of request.height x request.width x 3,
         checking `cancel` at least once per frame batch and reporting progress per frame or step."""
+        ...
+
+
+@runtime_checkable
+class GenerationRenderer(ShotRenderer, Protocol):
+    """A backend that runs a model: its takes must say how to reproduce them."""
+
+    def render_settings(self) -> dict[str, str]:
+        """Settings beyond backend and size that change the pixels (model weights, steps, guidance):
+        part of the key under which a take is re-used, so changing one renders anew."""
+        ...
+
+    def take_provenance(self, request: ShotRenderRequest) -> dict[str, str]:
+        """What a take made from `request` was generated with: model id, pipeline class, seed, steps,
+        guidance, memory mode and the content hash of every conditioning input."""
         ...

@@ -42,6 +42,14 @@ def build_request(project: Project, folder: Path, shot: Shot, size: tuple[int, i
         take = previous.active_take if previous else None
         if take and take.last_frame and store.exists(take.last_frame):
             previous_last_frame = store.resolve(take.last_frame)
+    reference_images = {
+        character.id: tuple(_existing(store, ref, shot, f"reference image of {character.name}") for ref in character.reference_images)
+        for character in characters
+        if character.reference_images
+    }
+    plate = None
+    if location is not None and location.establishing_plate:
+        plate = _existing(store, location.establishing_plate, shot, f"establishing plate of {location.name}")
     width, height = size or (project.format.width, project.format.height)
     # The world as the ledger has it by this shot (changes logged earlier in the scene, then the
     # shot's own override), and the same state as text, so pictures and prompts agree.
@@ -61,4 +69,7 @@ def build_request(project: Project, folder: Path, shot: Shot, size: tuple[int, i
         sound_media=sound_media,
         seed=shot.seed,
         input_hash=shot_input_hash(project, shot),
+        reference_images=reference_images,
+        location_plate=plate,
+        cache_dir=folder / "cache",
     )

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from pipeline.audio.shot_mix import render_shot_sound
-from pipeline.backends.base import ShotRenderer, ShotRenderError, ShotRenderRequest
+from pipeline.backends.base import GenerationRenderer, ShotRenderer, ShotRenderError, ShotRenderRequest
 from pipeline.encode.codecs import TAKE_MASTER
 from pipeline.encode.video_writer import VideoWriter, read_wav_s16_stereo
 from pipeline.prefetch import prefetched
@@ -35,7 +35,14 @@ class RenderedShot:
 
 def take_settings(renderer: ShotRenderer, width: int, height: int) -> dict[str, str]:
     """The render settings that change a take's pixels; a take is re-used only if they match."""
-    return {"backend": renderer.name, "backend_version": renderer.version, "size": f"{width}x{height}"}
+    settings = {"backend": renderer.name, "backend_version": renderer.version, "size": f"{width}x{height}"}
+    if isinstance(renderer, GenerationRenderer):
+        settings.update(renderer.render_settings())
+    return settings
+
+
+def take_provenance(renderer: ShotRenderer, request: ShotRenderRequest) -> dict[str, str]:
+    return renderer.take_provenance(request) if isinstance(renderer, GenerationRenderer) else {}
 
 
 def _png(rgb: np.ndarray) -> bytes:
@@ -103,6 +110,7 @@ class TakeRecorder:
             self._writer.write_audio(read_wav_s16_stereo(self._scratch / "sound.wav"))
             self._writer.finish()
             self.timings["picture"] = round(time.perf_counter() - self._started - self.timings["sound"], 3)
+            provenance = take_provenance(self.renderer, request)
             take = Take(
                 id=new_id(),
                 number=self.take_number,
@@ -114,6 +122,8 @@ class TakeRecorder:
                 last_frame=store.add_bytes(_png(self._last), ".png"),
                 thumbnail=store.add_bytes(_thumbnail_jpeg(self._middle), ".jpg"),
                 seed=request.seed,
+                model_id=provenance.get("model_id"),
+                provenance=provenance,
                 created=datetime.now(UTC).isoformat(timespec="seconds"),
                 timings=self.timings,
             )

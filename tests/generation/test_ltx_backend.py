@@ -15,8 +15,9 @@ pytest.importorskip("diffusers", reason="the generation backends need diffusers"
 pytest.importorskip("torch", reason="the generation backends need torch")
 
 from pipeline.backends.base import ShotRenderRequest  # noqa: E402
-from pipeline.backends.ltx.prompt import shot_prompt  # noqa: E402
-from pipeline.backends.ltx.renderer import LtxRenderer, generation_frames, generation_size  # noqa: E402
+from pipeline.backends.capabilities import plan_generation  # noqa: E402
+from pipeline.backends.ltx.renderer import CAPABILITIES, LtxRenderer  # noqa: E402
+from pipeline.continuity.prompt import shot_prompt  # noqa: E402
 from pipeline.models.registry import ModelNotFoundError, resolve_model_dir  # noqa: E402
 from pipeline.progress import CancelToken, ProgressEvent, RenderCancelled, no_progress  # noqa: E402
 from studio.camera import CameraMove, CameraMoveType, Direction  # noqa: E402
@@ -96,7 +97,7 @@ def test_progress_is_reported_per_denoising_step_and_says_when_the_size_is_fitte
     render(renderer, make_request(frames=5, width=70, height=64), events.append)
     denoising = [e for e in events if e.stage == "denoise"]
     assert [e.done for e in denoising] == [0, *range(1, STEPS + 1)]
-    assert "fitted to 70x64, 5 frames" in denoising[0].message
+    assert "ltx generates 64x64" in denoising[0].message and "scaled to 70x64" in denoising[0].message
 
 
 def test_cancelling_during_denoising_stops_within_one_step(tiny_ltx_dir):
@@ -143,9 +144,13 @@ def test_the_prompt_carries_the_shot_the_look_the_world_the_cast_and_the_continu
 
 
 def test_ltx_sizes_are_multiples_of_32_and_frame_counts_are_8k_plus_1_covering_the_shot():
-    assert generation_size(1280, 720) == (1280, 704)
-    assert generation_size(10, 10) == (32, 32)
-    assert [generation_frames(n) for n in (1, 9, 10, 17, 120)] == [1, 9, 17, 17, 121]
+    def plan(width: int, height: int, frames: int = 9):
+        return plan_generation(CAPABILITIES, make_request(width=width, height=height, frames=frames), "ltx")
+
+    assert (plan(1280, 720).width, plan(1280, 720).height) == (1280, 704)
+    assert (plan(10, 10).width, plan(10, 10).height) == (32, 32)
+    assert [plan(64, 64, n).frames for n in (1, 9, 10, 17, 120)] == [1, 9, 17, 17, 121]
+    assert plan(64, 64, 300).frames == 257 and "slowed" in plan(64, 64, 300).notes[0]
 
 
 def test_a_folder_without_a_model_is_refused_naming_the_folder_and_how_to_get_the_weights(tmp_path):
@@ -169,3 +174,65 @@ def test_rendering_with_a_non_model_folder_fails_with_the_clear_error(tmp_path):
     renderer = LtxRenderer(model_dir=tmp_path, steps=STEPS)
     with pytest.raises(ModelNotFoundError, match="not a diffusers model folder"):
         render(renderer, make_request())
+
+
+def capture_calls(renderer: LtxRenderer) -> list[dict]:
+    """Records the arguments each pipeline call receives, then runs the real call."""
+    pipe = renderer.pipeline()
+    calls: list[dict] = []
+    original = type(pipe).__call__
+
+    def recording(self, *args, **kwargs):
+        calls.append(kwargs)
+        return original(self, *args, **kwargs)
+
+    pipe.__class__ = type("RecordingPipeline", (type(pipe),), {"__call__": recording})
+    return calls
+
+
+def test_a_chained_shot_starts_from_the_previous_takes_last_frame_pixel_for_pixel(tiny_ltx_dir, tmp_path):
+    from dataclasses import replace
+
+    import cv2
+
+    renderer = LtxRenderer(model_dir=tiny_ltx_dir, steps=STEPS)
+    calls = capture_calls(renderer)
+    last = np.random.default_rng(7).integers(0, 256, (64, 64, 3), dtype=np.uint8)
+    png = tmp_path / "last.png"
+    cv2.imwrite(str(png), cv2.cvtColor(last, cv2.COLOR_RGB2BGR))
+    render(renderer, replace(make_request(), previous_last_frame=png))
+    (condition,) = calls[-1]["conditions"]
+    assert condition.frame_index == 0
+    assert np.array_equal(np.asarray(condition.image), last)
+    render(renderer, make_request())
+    assert "conditions" not in calls[-1], "an unchained shot starts from noise"
+
+
+def test_prompt_embeddings_are_computed_once_and_reloaded_bit_identically_in_a_later_session(tiny_ltx_dir, tmp_path):
+    from dataclasses import replace
+
+    import torch
+
+    request = replace(make_request(), cache_dir=tmp_path / "cache")
+    first = LtxRenderer(model_dir=tiny_ltx_dir, steps=STEPS)
+    first_calls = capture_calls(first)
+    render(first, request)
+    render(first, replace(request, seed=9))  # a new take of the same shot: same prompt
+    cache = first._cache(request)  # noqa: SLF001
+    assert (cache.computed, len(list((tmp_path / "cache").rglob("*.safetensors")))) == (1, 1)
+    later = LtxRenderer(model_dir=tiny_ltx_dir, steps=STEPS)
+    later_calls = capture_calls(later)
+    encoder_runs: list[int] = []
+    later.pipeline().text_encoder.register_forward_hook(lambda *args: encoder_runs.append(1))
+    render(later, request)
+    assert later._cache(request).computed == 0 and not encoder_runs  # noqa: SLF001
+    for name in ("prompt_embeds", "negative_prompt_embeds", "prompt_attention_mask"):
+        assert torch.equal(first_calls[0][name], later_calls[0][name]), name
+
+
+def test_a_generated_take_records_how_to_reproduce_it(renderer, tiny_ltx_dir):
+    record = renderer.take_provenance(make_request(seed=42))
+    assert record["pipeline_class"] == "LTXConditionPipeline" and record["model_id"] == tiny_ltx_dir.name
+    assert (record["seed"], record["steps"], record["guidance"]) == ("42", str(STEPS), "3")
+    assert len(record["model_fingerprint"]) == 16 and record["input:prompt"]
+    assert renderer.render_settings()["steps"] == str(STEPS)

@@ -1,52 +1,55 @@
-"""LtxRenderer: shots as generated video from LTX-Video (diffusers' LTXPipeline).
+"""LtxRenderer: shots as generated video from LTX-Video (diffusers' LTXConditionPipeline).
 
-The pipeline is loaded once, on the first shot, and stays resident: loading the weights costs far
-more than generating a shot. torch and diffusers are imported inside the methods that use them,
-so importing this module (and listing backends) stays light.
+The fast-preview backend. One pipeline is loaded on the first shot and stays resident: loading the
+weights costs far more than generating a shot. A chained shot is conditioned on the previous take's
+last frame at frame 0 (LTX's image condition), so the cut continues from exactly that picture. The
+prompt's T5 embeddings are computed once per prompt and kept in the project's embedding cache, so
+re-rendering a shot with a new seed skips the text encoder. Reference images are not something
+LTX-Video takes: likeness comes from the characters' descriptions (said in a note).
 
-LTX-Video generates sizes in multiples of 32 pixels and 8k+1 frames. A shot is generated at the
-nearest such size and at least its length, then resized and trimmed to exactly what the shot asks.
+torch and diffusers are imported inside the methods that use them, so importing this module (and
+listing backends) stays light.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import cv2
 import numpy as np
 
 from pipeline.backends.base import ShotRenderError, ShotRenderRequest
-from pipeline.backends.ltx.prompt import NEGATIVE_PROMPT, shot_prompt
-from pipeline.models.registry import ModelNotFoundError, resolve_model_dir
-from pipeline.progress import CancelToken, ProgressCallback, ProgressEvent, RenderCancelled
+from pipeline.backends.capabilities import BackendCapabilities, Condition, GenerationPlan, check_conditions, plan_generation
+from pipeline.backends.diffusers_support import DENOISE_STAGE, generator_for, load_pipeline, load_rgb, shot_frames, step_reporter
+from pipeline.backends.memory import LEANER, MemoryMode, MemoryPlan, apply_memory_plan, choose_memory_plan, free_memory_gb, is_out_of_memory
+from pipeline.continuity.bundle import ConditioningBundle, build_bundle
+from pipeline.continuity.embedding_cache import EmbeddingCache, model_fingerprint
+from pipeline.models.registry import resolve_model_dir
+from pipeline.progress import CancelToken, ProgressCallback, ProgressEvent
 
 log = logging.getLogger(__name__)
 
-STAGE = "denoise"
+STAGE = DENOISE_STAGE
 DEFAULT_MODEL = "ltx-video-2b"
-SIZE_MULTIPLE = 32  # LTX-Video's VAE compresses 32x spatially
-FRAME_MULTIPLE = 8  # ... and 8x in time, plus the first frame
-
-
-def generation_size(width: int, height: int, multiple: int = SIZE_MULTIPLE) -> tuple[int, int]:
-    """The nearest size LTX-Video can generate, never smaller than one block."""
-    return max(multiple, round(width / multiple) * multiple), max(multiple, round(height / multiple) * multiple)
-
-
-def generation_frames(frame_count: int, multiple: int = FRAME_MULTIPLE) -> int:
-    """The fewest 8k+1 frames that cover the shot (extra frames are trimmed, never repeated)."""
-    return multiple * math.ceil(max(0, frame_count - 1) / multiple) + 1
+PIPELINE_CLASS = "LTXConditionPipeline"
+CAPABILITIES = BackendCapabilities(
+    size_multiple=32,  # LTX-Video's VAE compresses 32x spatially
+    frame_multiple=8,  # ... and 8x in time, plus the first frame
+    native_fps=0,  # trained on a range of rates and told the rate: generate at the shot's own
+    max_frames=257,
+    min_size=32,
+    max_size=1280,
+    conditions=frozenset({Condition.FIRST_FRAME, Condition.LAST_FRAME}),
+    vram_gb=10.0,
+)
 
 
 class LtxRenderer:
     name = "ltx"
-    version = "1"
+    version = "2"
 
     def __init__(
         self,
@@ -56,129 +59,218 @@ class LtxRenderer:
         guidance_scale: float = 3.0,
         max_sequence_length: int = 256,
         device: str | None = None,
+        memory_mode: MemoryMode | None = None,
     ) -> None:
         """model_dir: a local diffusers folder; None looks `model` up in the Hugging Face cache.
-        steps: denoising steps per shot (LTX-Video: ~30-50, the distilled checkpoints 4-10)."""
+        steps: denoising steps per shot (LTX-Video: ~30-50, the distilled checkpoints 4-10).
+        memory_mode: None chooses from free VRAM and RAM when the model loads."""
         self.model_dir, self.model = model_dir, model
         self.steps, self.guidance_scale, self.max_sequence_length = steps, guidance_scale, max_sequence_length
-        self.device = device
+        self.device, self.memory_override = device, memory_mode
+        self.capabilities = CAPABILITIES
         self.loads = 0  # how often the weights were loaded: once per renderer
+        self.pipeline_calls = 0
+        self.memory_plan: MemoryPlan | None = None
         self._pipe: Any = None
+        self._folder: Path | None = None
+        self._fingerprint: str | None = None
+        self._caches: dict[Path | None, EmbeddingCache] = {}
         self._lock = threading.Lock()  # one pipeline, one shot at a time
 
+    # -- what a take records -------------------------------------------------------------
+    def folder(self) -> Path:
+        if self._folder is None:
+            self._folder = resolve_model_dir(self.model, self.model_dir)
+        return self._folder
+
+    def fingerprint(self) -> str:
+        if self._fingerprint is None:
+            self._fingerprint = model_fingerprint(self.folder())
+        return self._fingerprint
+
+    def render_settings(self) -> dict[str, str]:
+        return {"model": self.fingerprint(), "steps": str(self.steps), "guidance": f"{self.guidance_scale:g}"}
+
+    def take_provenance(self, request: ShotRenderRequest) -> dict[str, str]:
+        record = {
+            "generator": "Storyboard Studio ltx backend",
+            "model_id": self.model if self.model_dir is None else self.folder().name,
+            "model_fingerprint": self.fingerprint(),
+            "pipeline_class": PIPELINE_CLASS,
+            "seed": str(request.seed),
+            "steps": str(self.steps),
+            "guidance": f"{self.guidance_scale:g}",
+            "memory_mode": self.memory_plan.mode.value if self.memory_plan else "",
+        }
+        record.update({f"input:{name}": digest for name, digest in build_bundle(request).ingredient_hashes().items()})
+        return record
+
+    # -- rendering -----------------------------------------------------------------------
     def render_frames(self, request: ShotRenderRequest, progress: ProgressCallback, cancel: CancelToken) -> Iterator[np.ndarray]:
         check_request(request)
         if self.steps < 1:
             raise ShotRenderError(f"{request.label}: the ltx backend needs at least one denoising step, got {self.steps}")
-        return self._frames(request, progress, cancel)
+        bundle = build_bundle(request)
+        notes = check_conditions(CAPABILITIES, request, self.name, chained=False, references=bool(bundle.reference_images))
+        first_frame = load_rgb(bundle.first_frame, request.label, "the previous shot's last frame") if bundle.first_frame else None
+        return self._frames(request, bundle, first_frame, notes, progress, cancel)
 
     def pipeline(self) -> Any:
-        """The resident LTXPipeline, loaded on first use."""
+        """The resident pipeline, loaded on first use."""
         if self._pipe is None:
             self._pipe = self._load()
             self.loads += 1
         return self._pipe
 
     def _load(self) -> Any:
-        folder = resolve_model_dir(self.model, self.model_dir)
-        try:
-            import torch
-            from diffusers import LTXPipeline
-        except ImportError as exc:
-            raise ModelNotFoundError(f"the ltx backend needs torch and diffusers ({exc}); install them into the app's environment") from None
-        device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
-        dtype = torch.bfloat16 if device.startswith("cuda") else torch.float32
-        try:
-            with _quiet_loading_bars():  # the front ends draw progress; stray bars garble the terminal's
-                pipe = LTXPipeline.from_pretrained(folder, use_safetensors=True, dtype=dtype)
-        except (OSError, ValueError, KeyError) as exc:
-            raise ModelNotFoundError(
-                f"{folder}: cannot load an LTX-Video pipeline from this folder ({exc}); download it again or point --model-dir at another"
-            ) from None
-        pipe.to(device)
-        pipe.set_progress_bar_config(disable=True)
-        log.info("loaded LTX-Video from %s on %s", folder, device)
+        import torch
+
+        folder = self.folder()
+        vram, ram = free_memory_gb()
+        if self.device == "cpu":
+            vram = None
+        self.memory_plan = choose_memory_plan(CAPABILITIES.vram_gb, vram, ram, self.memory_override)
+        dtype = torch.float32 if self.memory_plan.mode is MemoryMode.CPU else torch.bfloat16
+        pipe = load_pipeline(PIPELINE_CLASS, folder, self.name, dtype)
+        apply_memory_plan(pipe, self.memory_plan)
+        log.info("loaded LTX-Video from %s (%s)", folder, self.memory_plan.reason)
         return pipe
 
-    def _frames(self, request: ShotRenderRequest, progress: ProgressCallback, cancel: CancelToken) -> Iterator[np.ndarray]:
+    def _cache(self, request: ShotRenderRequest) -> EmbeddingCache:
+        if request.cache_dir not in self._caches:
+            self._caches[request.cache_dir] = EmbeddingCache(request.cache_dir)
+        return self._caches[request.cache_dir]
+
+    def _frames(
+        self,
+        request: ShotRenderRequest,
+        bundle: ConditioningBundle,
+        first_frame: np.ndarray | None,
+        notes: list[str],
+        progress: ProgressCallback,
+        cancel: CancelToken,
+    ) -> Iterator[np.ndarray]:
         cancel.raise_if_cancelled()
         with self._lock:
-            video = self._generate(request, progress, cancel)
-        for frame in fit_frames(video, request.width, request.height, request.frame_count):
+            video, plan = self._generate(request, bundle, first_frame, notes, progress, cancel)
+        for frame in shot_frames(video, plan.fps, request.width, request.height, request.frame_count, request.fps, self.name):
             cancel.raise_if_cancelled()
             yield frame
 
-    def _generate(self, request: ShotRenderRequest, progress: ProgressCallback, cancel: CancelToken) -> np.ndarray:
-        import torch
+    def _plan(self, request: ShotRenderRequest, pipe: Any) -> GenerationPlan:
+        from dataclasses import replace
 
+        spatial = max(CAPABILITIES.size_multiple, int(getattr(pipe, "vae_spatial_compression_ratio", CAPABILITIES.size_multiple)))
+        temporal = max(CAPABILITIES.frame_multiple, int(getattr(pipe, "vae_temporal_compression_ratio", CAPABILITIES.frame_multiple)))
+        return plan_generation(replace(CAPABILITIES, size_multiple=spatial, frame_multiple=temporal, min_size=spatial), request, self.name)
+
+    def _generate(
+        self,
+        request: ShotRenderRequest,
+        bundle: ConditioningBundle,
+        first_frame: np.ndarray | None,
+        notes: list[str],
+        progress: ProgressCallback,
+        cancel: CancelToken,
+    ) -> tuple[np.ndarray, GenerationPlan]:
         if self._pipe is None:
             progress(ProgressEvent(job=request.label, stage="load", done=0, total=1, message=f"loading {self.model_dir or self.model} (once per session)"))
         pipe = self.pipeline()
-        spatial = max(SIZE_MULTIPLE, int(getattr(pipe, "vae_spatial_compression_ratio", SIZE_MULTIPLE)))
-        temporal = max(FRAME_MULTIPLE, int(getattr(pipe, "vae_temporal_compression_ratio", FRAME_MULTIPLE)))
-        width, height = generation_size(request.width, request.height, spatial)
-        frames = generation_frames(request.frame_count, temporal)
-        message = f"generating {width}x{height}, {frames} frames"
-        if (width, height, frames) != (request.width, request.height, request.frame_count):
-            message += f" (LTX-Video needs multiples of {spatial} px and {temporal}k+1 frames); fitted to {request.width}x{request.height}, {request.frame_count} frames"
+        plan = self._plan(request, pipe)
+        message = "; ".join([f"generating {plan.width}x{plan.height}, {plan.frames} frames", *plan.notes, *notes])
+        if (plan.width, plan.height, plan.frames) != (request.width, request.height, request.frame_count) and not plan.notes:
+            message += f"; fitted to {request.width}x{request.height}, {request.frame_count} frames"
         progress(ProgressEvent(job=request.label, stage=STAGE, done=0, total=self.steps, message=message))
+        embeds = self._prompt_embeds(pipe, bundle, self._cache(request))
+        for attempt in range(2):
+            try:
+                return self._call(pipe, request, bundle, first_frame, plan, embeds, progress, cancel), plan
+            except Exception as exc:
+                if not is_out_of_memory(exc) or attempt or self.memory_plan is None or self.memory_plan.mode not in LEANER:
+                    if is_out_of_memory(exc):
+                        raise ShotRenderError(
+                            f"{request.label}: out of GPU memory at {plan.width}x{plan.height}, {plan.frames} frames even in {self.memory_plan.mode.value if self.memory_plan else '?'} mode; "
+                            "render at a smaller size (--size) or shorter, or close other GPU programs"
+                        ) from None
+                    raise
+                pipe = self._reload_leaner(request, progress)
+        raise AssertionError("unreachable")
 
-        def on_step_end(pipe: Any, step: int, timestep: Any, callback_kwargs: dict[str, Any]) -> dict[str, Any]:
-            progress(ProgressEvent(job=request.label, stage=STAGE, done=step + 1, total=self.steps))
-            if cancel.cancelled:
-                pipe._interrupt = True  # noqa: SLF001 - diffusers' own stop flag, in case the raise is swallowed
-                raise RenderCancelled()
-            return callback_kwargs
+    def _reload_leaner(self, request: ShotRenderRequest, progress: ProgressCallback) -> Any:
+        import gc
 
-        generator = torch.Generator(device="cpu").manual_seed(request.seed)
+        import torch
+
+        assert self.memory_plan is not None
+        leaner = LEANER[self.memory_plan.mode]
+        progress(ProgressEvent(job=request.label, stage="load", done=0, total=1, message=f"out of GPU memory; reloading in {leaner.value} mode"))
+        self._pipe = None
+        gc.collect()
+        torch.cuda.empty_cache()
+        self.memory_override = leaner
+        return self.pipeline()
+
+    def _prompt_embeds(self, pipe: Any, bundle: ConditioningBundle, cache: EmbeddingCache) -> dict[str, Any]:
+        import torch
+
+        def encode() -> dict[str, Any]:
+            with torch.inference_mode():
+                positive, positive_mask, negative, negative_mask = pipe.encode_prompt(
+                    prompt=bundle.prompt,
+                    negative_prompt=bundle.negative_prompt,
+                    do_classifier_free_guidance=True,
+                    max_sequence_length=self.max_sequence_length,
+                    device=pipe._execution_device,  # noqa: SLF001 - where the text encoder runs, offloaded or not
+                )
+            return {
+                "prompt_embeds": positive,
+                "prompt_attention_mask": positive_mask,
+                "negative_prompt_embeds": negative,
+                "negative_prompt_attention_mask": negative_mask,
+            }
+
+        key = f"ltx-{self.fingerprint()}-{self.max_sequence_length}"
+        return cache.get(key, "prompt", bundle.prompt_hash, encode)
+
+    def _call(
+        self,
+        pipe: Any,
+        request: ShotRenderRequest,
+        bundle: ConditioningBundle,
+        first_frame: np.ndarray | None,
+        plan: GenerationPlan,
+        embeds: dict[str, Any],
+        progress: ProgressCallback,
+        cancel: CancelToken,
+    ) -> np.ndarray:
+        import torch
+        from PIL import Image
+
+        device = pipe._execution_device  # noqa: SLF001
+        dtype = pipe.transformer.dtype
+        conditioning: dict[str, Any] = {}
+        if first_frame is not None:
+            from diffusers.pipelines.ltx.pipeline_ltx_condition import LTXVideoCondition
+
+            conditioning["conditions"] = [LTXVideoCondition(image=Image.fromarray(first_frame), frame_index=0)]
+        self.pipeline_calls += 1
         with torch.inference_mode():
             result = pipe(
-                prompt=shot_prompt(request),
-                negative_prompt=NEGATIVE_PROMPT,
-                width=width,
-                height=height,
-                num_frames=frames,
+                **conditioning,
+                **{name: tensor.to(device=device, dtype=dtype if tensor.is_floating_point() else tensor.dtype) for name, tensor in embeds.items()},
+                width=plan.width,
+                height=plan.height,
+                num_frames=plan.frames,
                 frame_rate=max(1, round(request.fps)),
                 num_inference_steps=self.steps,
                 guidance_scale=self.guidance_scale,
-                generator=generator,
+                generator=generator_for(bundle.seed),
                 output_type="np",
                 max_sequence_length=self.max_sequence_length,
-                callback_on_step_end=on_step_end,
+                callback_on_step_end=step_reporter(request.label, self.steps, progress, cancel),
             )
         cancel.raise_if_cancelled()
         return np.asarray(result.frames[0])
-
-
-@contextmanager
-def _quiet_loading_bars() -> Iterator[None]:
-    from diffusers.utils import logging as diffusers_logging
-    from transformers.utils import logging as transformers_logging
-
-    states = [(module, module.is_progress_bar_enabled()) for module in (diffusers_logging, transformers_logging)]
-    for module, _ in states:
-        module.disable_progress_bar()
-    try:
-        yield
-    finally:
-        for module, enabled in states:
-            if enabled:
-                module.enable_progress_bar()
-
-
-def fit_frames(video: np.ndarray, width: int, height: int, frame_count: int) -> Iterator[np.ndarray]:
-    """Generated frames (F x H x W x 3 floats in 0..1) as exactly frame_count uint8 frames of the
-    requested size: resized, trimmed, and padded by holding the last frame if ever short."""
-    count = len(video)
-    if count == 0:
-        raise ShotRenderError("the ltx backend generated no frames; try again with another seed")
-    for index in range(frame_count):
-        frame = video[min(index, count - 1)]
-        rgb = np.clip(np.rint(frame * 255.0), 0, 255).astype(np.uint8)
-        if rgb.shape[:2] != (height, width):
-            shrinking = rgb.shape[0] > height or rgb.shape[1] > width
-            rgb = cv2.resize(rgb, (width, height), interpolation=cv2.INTER_AREA if shrinking else cv2.INTER_CUBIC)
-        yield np.ascontiguousarray(rgb)
 
 
 def check_request(request: ShotRenderRequest) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pipeline.backends.base import ShotRenderRequest
 from studio.camera import CameraMoveType
-from studio.location import TimeOfDay
+from studio.location import TimeOfDay, WorldState
 from studio.project import StylePreset
-from studio.shot import SHOT_SIZE_NAMES
+from studio.shot import SHOT_SIZE_NAMES, Shot
 
 STYLE_WORDS = {
     StylePreset.PENCIL: "pencil sketch storyboard, graphite lines on paper",
@@ -17,7 +17,7 @@ STYLE_WORDS = {
     StylePreset.ANIMATION: "animated film, stylised characters, soft colour",
 }
 
-# LTX-Video's model card recommends a negative prompt against its typical artefacts.
+# The video models' cards (LTX-Video, Wan) recommend a negative prompt against their typical artefacts.
 NEGATIVE_PROMPT = "worst quality, inconsistent motion, blurry, jittery, distorted"
 
 
@@ -28,9 +28,7 @@ def shot_prompt(request: ShotRenderRequest) -> str:
     sentences: list[str] = []
     if shot.description.strip():
         sentences.append(shot.description.strip().rstrip("."))
-    framing = f"{SHOT_SIZE_NAMES[shot.size]}, {shot.lens_mm:g}mm lens"
-    camera = "static camera" if shot.camera.type is CameraMoveType.STATIC else f"camera {shot.camera.describe()}"
-    sentences.append(f"{framing}, {camera}")
+    sentences.append(camera_phrase(shot))
     sentences.append(STYLE_WORDS.get(request.style, f"{request.style.value} style"))
     if request.location is not None:
         setting = "interior" if request.location.interior else "exterior"
@@ -38,15 +36,8 @@ def shot_prompt(request: ShotRenderRequest) -> str:
         if request.location.description.strip():
             place += f": {request.location.description.strip().rstrip('.')}"
         sentences.append(place)
-    world = request.world
-    if world is not None:
-        parts = [] if world.time_of_day is TimeOfDay.CONTINUOUS else [world.time_of_day.value]
-        if world.lighting.strip():
-            parts.append(f"{world.lighting.strip()} lighting")
-        if world.weather.strip():
-            parts.append(world.weather.strip())
-        if parts:
-            sentences.append(", ".join(parts))
+    if request.world is not None and world_phrase(request.world):
+        sentences.append(world_phrase(request.world))
     for character in request.characters:
         look = character.description.strip().rstrip(".")
         sentences.append(f"{character.name}: {look}" if look else character.name)
@@ -54,3 +45,19 @@ def shot_prompt(request: ShotRenderRequest) -> str:
     if request.continuity_text.strip():
         text += " " + request.continuity_text.strip()
     return text
+
+
+def camera_phrase(shot: Shot) -> str:
+    """Framing, lens and move in the words camera-trained prompts use: 'close-up, 50mm lens, camera pans left'."""
+    framing = f"{SHOT_SIZE_NAMES[shot.size]}, {shot.lens_mm:g}mm lens"
+    camera = "static camera" if shot.camera.type is CameraMoveType.STATIC else f"camera {shot.camera.describe()}"
+    return f"{framing}, {camera}"
+
+
+def world_phrase(world: WorldState) -> str:
+    parts = [] if world.time_of_day is TimeOfDay.CONTINUOUS else [world.time_of_day.value]
+    if world.lighting.strip():
+        parts.append(f"{world.lighting.strip()} lighting")
+    if world.weather.strip():
+        parts.append(world.weather.strip())
+    return ", ".join(parts)

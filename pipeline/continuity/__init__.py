@@ -1,0 +1,1 @@
+"""Conditioning: what a generation backend is told about a shot so it stays consistent with the shots around it."""
