@@ -41,7 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--size", help="render size WxH (default: the project's)")
     render.add_argument("--no-overlays", action="store_true", help="no burnt-in shot numbers, timecode, subtitles or move arrows")
     render.add_argument("--prores", action="store_true", help="write the sequence as ProRes 422 .mov instead of H.264 .mp4")
-    render.add_argument("--new-take", action="store_true", help="render the chosen shots again even if nothing changed")
+    render.add_argument("--new-take", action="store_true", help="render the chosen shots again as new takes, each with a new seed unless its seed is pinned")
+    render.add_argument("--downstream", action="store_true", help="also render the shots chained after the chosen ones (they continue from their last frame)")
+    render.add_argument(
+        "--worker",
+        choices=["inline", "process"],
+        help="where model backends render: a worker process that keeps the model loaded (default) or this process; draft renders in one pass unless this is given",
+    )
     render.add_argument(
         "--model-dir",
         metavar="DIR",
@@ -74,6 +80,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="machine-readable output")
     check.add_argument("--accept", action="append", metavar="SHOT/KEY", help="accept a break as intentional (saved in the project); repeatable")
     check.add_argument("--unaccept", action="append", metavar="SHOT/KEY", help="report an accepted break again; repeatable")
+
+    models = sub.add_parser("models", help="the generation models: where their weights are, and getting them")
+    models_sub = models.add_subparsers(dest="models_command", metavar="ACTION")
+    models_sub.add_parser("list", help="every known model, its licence and size, and whether its weights are here (the default)")
+    models_check = models_sub.add_parser("check", help="say what model a folder holds and which backend runs it")
+    models_check.add_argument("folder")
+    models_download = models_sub.add_parser("download", help="download a model's weights from the Hugging Face hub (needs the internet)")
+    models_download.add_argument("model", help="a model key from `studio models list`")
+    models_download.add_argument("--to", required=True, metavar="DIR", help="the folder to download into (then pass it as --model-dir)")
 
     open_ = sub.add_parser("open", help="open a project in the desktop app")
     open_.add_argument("path", nargs="?")
@@ -111,6 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cli.check_command import run_check
 
             return run_check(args)
+        if args.command == "models":
+            from cli.models_command import run_models
+
+            return run_models(args)
         if args.command == "info":
             from cli.info_command import run_info
 

@@ -12,13 +12,17 @@ from cli.interrupt import cancel_on_ctrl_c
 from cli.new_command import parse_size
 from cli.progress_bar import TerminalProgress
 from pipeline.assemble.overlays import NO_OVERLAYS, OverlaySettings
-from pipeline.backends.registry import backend_names, set_model_dir
-from pipeline.encode.codecs import DELIVERY_H264, DELIVERY_PRORES
-from pipeline.progress import CancelToken
-from pipeline.render.animatic import render_animatic
+from pipeline.assemble.sequence import assemble_sequence
+from pipeline.backends.registry import DEFAULT_BACKEND, backend_names, set_model_dir
+from pipeline.encode.codecs import DELIVERY_H264, DELIVERY_PRORES, VideoCodec
+from pipeline.progress import CancelToken, ProgressCallback, RenderCancelled
+from pipeline.queue import InlineRunner, QueueSettings, RenderQueue, WorkerProcessRunner, plan_jobs
+from pipeline.queue.selection import chained_after, reseed
+from pipeline.render.animatic import AnimaticResult, render_animatic
 from pipeline.render.batch import BatchOptions, ShotOutcomeKind
 from studio.commands import History
 from studio.errors import StudioError
+from studio.project import Project
 from studio.project_file import load_project, project_folder_for, save_project
 from studio.shot_selection import select_shots
 
@@ -43,19 +47,18 @@ def run_render(args: argparse.Namespace) -> int:
         from pipeline.models.registry import check_model_dir
 
         set_model_dir(check_model_dir(Path(args.model_dir).expanduser()), args.backend)
-    options = BatchOptions(
-        shot_ids=select_shots(project, args.shots) if args.shots else None,
-        backend=args.backend,
-        size=size,
-        new_take=args.new_take,
-    )
+    chosen = select_shots(project, args.shots) if args.shots else None
     history = History(project)
     cancel = CancelToken()
     progress = TerminalProgress()
     overlays = NO_OVERLAYS if args.no_overlays else OverlaySettings()
+    worker = args.worker or (None if _draft_only(project, chosen, args.backend, args.downstream) else "process")
     try:
         with cancel_on_ctrl_c(cancel, "after the current frames"):
-            result = render_animatic(project, folder, options, out, codec, overlays, history.execute, progress, cancel)
+            if worker is None:
+                result = _render_in_one_pass(args, project, folder, chosen, size, out, codec, overlays, history, progress, cancel)
+            else:
+                result = _render_through_queue(args, project, folder, chosen, size, out, codec, overlays, history, progress, cancel, worker)
     finally:
         progress.close()
         if history.is_modified:
@@ -76,3 +79,71 @@ def run_render(args: argparse.Namespace) -> int:
     verb = "up to date" if assembly.reused else "wrote"
     print(f"{verb} {assembly.path} ({assembly.frames} frames, {project.format.frame_rate.timecode(assembly.frames)}) in {time.perf_counter() - started:.1f} s")
     return 2 if report.failures else 0
+
+
+def _draft_only(project: Project, chosen: list[str] | None, backend: str | None, downstream: bool) -> bool:
+    if backend is not None:
+        return backend == DEFAULT_BACKEND
+    ids = set(chosen) if chosen is not None else {shot.id for shot in project.shots()}
+    if downstream:
+        ids.update(chained_after(project, ids))
+    return all(shot.backend == DEFAULT_BACKEND for shot in project.shots() if shot.id in ids)
+
+
+def _render_in_one_pass(
+    args: argparse.Namespace,
+    project: Project,
+    folder: Path,
+    chosen: list[str] | None,
+    size: tuple[int, int] | None,
+    out: Path,
+    codec: VideoCodec,
+    overlays: OverlaySettings,
+    history: History,
+    progress: ProgressCallback,
+    cancel: CancelToken,
+) -> AnimaticResult:
+    """The draft animatic: each new take is encoded straight into the cut as it is drawn."""
+    shot_ids = chosen
+    if chosen is not None and args.downstream:
+        wanted = set(chosen) | set(chained_after(project, chosen))
+        shot_ids = [shot.id for shot in project.shots() if shot.id in wanted]
+    if args.new_take:
+        for shot in project.shots():
+            if (chosen is None or shot.id in chosen) and not shot.seed_pinned:
+                history.execute(reseed(shot))
+    options = BatchOptions(shot_ids=shot_ids, backend=args.backend, size=size, new_take=args.new_take)
+    return render_animatic(project, folder, options, out, codec, overlays, history.execute, progress, cancel)
+
+
+def _render_through_queue(
+    args: argparse.Namespace,
+    project: Project,
+    folder: Path,
+    chosen: list[str] | None,
+    size: tuple[int, int] | None,
+    out: Path,
+    codec: VideoCodec,
+    overlays: OverlaySettings,
+    history: History,
+    progress: ProgressCallback,
+    cancel: CancelToken,
+    worker: str,
+) -> AnimaticResult:
+    """Model backends: shot by shot through the render queue (a worker process keeps the model
+    loaded, and its crash costs one shot), then the cut is assembled from the takes."""
+    runner = InlineRunner() if worker == "inline" else WorkerProcessRunner()
+    jobs = plan_jobs(project, chosen, args.new_take, args.downstream)
+    queue = RenderQueue(project, folder, QueueSettings(backend=args.backend, size=size), jobs, history.execute, runner, lambda: save_project(project, folder))
+    try:
+        runner.start()  # the worker imports and starts while the first shot is prepared
+        report = queue.run(progress, cancel)
+    finally:
+        runner.close()
+    if report.cancelled:
+        return AnimaticResult(report, None)
+    try:
+        return AnimaticResult(report, assemble_sequence(project, folder, out, codec, overlays, progress, cancel, size, report.failures))
+    except RenderCancelled:
+        report.cancelled = True
+        return AnimaticResult(report, None)

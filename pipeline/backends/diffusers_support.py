@@ -15,7 +15,7 @@ import numpy as np
 
 from pipeline.backends.base import ShotRenderError
 from pipeline.backends.capabilities import source_indices
-from pipeline.models.registry import ModelNotFoundError
+from pipeline.models.registry import ModelNotFoundError, check_pipeline_family
 from pipeline.progress import CancelToken, ProgressCallback, ProgressEvent, RenderCancelled
 
 DENOISE_STAGE = "denoise"
@@ -45,6 +45,9 @@ def load_pipeline(pipeline_class: str, folder: Path, backend: str, dtype: Any, *
     except ImportError as exc:
         raise ModelNotFoundError(f"the {backend} backend needs torch and diffusers ({exc}); install them into the app's environment") from None
     cls = getattr(diffusers, pipeline_class)
+    if folder.is_file():
+        return _load_single_file(cls, folder, backend, dtype, **kwargs)
+    check_pipeline_family(folder, pipeline_class, backend)
     try:
         with quiet_loading_bars():
             pipe = cls.from_pretrained(folder, use_safetensors=True, dtype=dtype, **kwargs)
@@ -52,6 +55,23 @@ def load_pipeline(pipeline_class: str, folder: Path, backend: str, dtype: Any, *
         raise ModelNotFoundError(
             f"{folder}: cannot load a {pipeline_class} for the {backend} backend from this folder ({exc}); "
             f"check that it holds that model (download it again) or point --model-dir at another"
+        ) from None
+    pipe.set_progress_bar_config(disable=True)
+    return pipe
+
+
+def _load_single_file(cls: Any, checkpoint: Path, backend: str, dtype: Any, **kwargs: Any) -> Any:
+    """A single-file checkpoint another tool downloaded. diffusers infers the architecture from the
+    weights and needs the matching diffusers config, which it takes from the Hugging Face cache."""
+    if not hasattr(cls, "from_single_file"):
+        raise ModelNotFoundError(f"{checkpoint}: diffusers cannot load a {cls.__name__} from a single file; give the model's diffusers folder instead")
+    try:
+        with quiet_loading_bars():
+            pipe = cls.from_single_file(str(checkpoint), torch_dtype=dtype, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - diffusers raises anything from a foreign file; all mean the same to the user
+        raise ModelNotFoundError(
+            f"{checkpoint}: cannot load it as a {cls.__name__} checkpoint for the {backend} backend ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+            "single files need their diffusers config once from the hub (connect once, or give the model's diffusers folder)"
         ) from None
     pipe.set_progress_bar_config(disable=True)
     return pipe
@@ -97,3 +117,17 @@ def load_rgb(path: Path, label: str, what: str) -> np.ndarray:
     if image is None:
         raise ShotRenderError(f"{label}: {what} {path.name} is not an image this app can read; replace it with a PNG or JPEG")
     return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+
+
+def prompt_length_note(tokenizer: Any, prompt: str, max_tokens: int, label: str) -> str | None:
+    """Says when a prompt is longer than the text encoder reads, and what is lost, so a user does not
+    wonder why the end of a long description never shows up in the picture."""
+    if tokenizer is None:
+        return None
+    ids = tokenizer(prompt, add_special_tokens=True, truncation=False)["input_ids"]
+    if len(ids) <= max_tokens:
+        return None
+    kept = tokenizer.decode(ids[: max_tokens - 1], skip_special_tokens=True)
+    dropped = prompt[len(kept) :].strip() if prompt.startswith(kept) else ""
+    tail = f" (from “{dropped[:60]}…”)" if dropped else ""
+    return f"{label}: the prompt is {len(ids)} tokens and the model reads {max_tokens}, so its end is dropped{tail}; shorten the description or the continuity notes"

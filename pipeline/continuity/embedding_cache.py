@@ -30,9 +30,10 @@ def model_fingerprint(folder: Path) -> str:
     index = folder / "model_index.json"
     if index.is_file():
         digest.update(index.read_bytes())
-    for path in sorted(folder.rglob("*.safetensors")):
+    files = [folder] if folder.is_file() else sorted(folder.rglob("*.safetensors"))  # a single-file checkpoint is its own weights
+    for path in files:
         size = path.stat().st_size
-        digest.update(f"{path.relative_to(folder).as_posix()}:{size}".encode())
+        digest.update(f"{path.name if path == folder else path.relative_to(folder).as_posix()}:{size}".encode())
         with open(path, "rb") as fh:
             digest.update(fh.read(1 << 20))
             if size > 2 << 20:

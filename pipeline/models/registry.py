@@ -12,6 +12,7 @@ from pathlib import Path
 from studio.errors import StudioError
 
 MODEL_INDEX = "model_index.json"
+SINGLE_FILE_SUFFIX = ".safetensors"  # only safetensors: a pickled .ckpt can run code when loaded
 
 
 class ModelNotFoundError(StudioError):
@@ -31,7 +32,14 @@ class ModelSpec:
 
 
 MODELS: dict[str, ModelSpec] = {
-    spec.key: spec for spec in (ModelSpec("ltx-video-2b", "Lightricks/LTX-Video", "LTXPipeline", "LTX-Video Open Weights License", 14.0),)
+    spec.key: spec
+    for spec in (
+        ModelSpec("ltx-video-2b", "Lightricks/LTX-Video", "LTXPipeline", "LTX-Video Open Weights License", 14.0),
+        ModelSpec("wan2.1-vace-1.3b", "Wan-AI/Wan2.1-VACE-1.3B-diffusers", "WanVACEPipeline", "Apache-2.0", 18.0),
+        ModelSpec("wan2.1-vace-14b", "Wan-AI/Wan2.1-VACE-14B-diffusers", "WanVACEPipeline", "Apache-2.0", 75.0),
+        # Published in parts (SD 1.5 + this motion adapter): `python -m pipeline.backends.animatediff.assemble DIR` joins them once.
+        ModelSpec("animatediff-v1-5-2", "guoyww/animatediff-motion-adapter-v1-5-2", "AnimateDiffPipeline", "CreativeML OpenRAIL-M (SD 1.5) + Apache-2.0", 7.0),
+    )
 }
 
 
@@ -43,13 +51,47 @@ def model_spec(key: str) -> ModelSpec:
 
 
 def check_model_dir(folder: Path, spec: ModelSpec | None = None) -> Path:
-    """Returns folder if it holds a diffusers pipeline, else raises naming the folder and the fix."""
+    """Returns folder if it holds a diffusers pipeline (or is a single-file .safetensors checkpoint,
+    as ComfyUI and other tools keep them), else raises naming the folder and the fix."""
     hint = spec.download_hint(str(folder)) if spec else f"huggingface-cli download Lightricks/LTX-Video --local-dir {folder}"
+    if folder.is_file() and folder.suffix.lower() == SINGLE_FILE_SUFFIX:
+        return folder
+    if folder.is_file():
+        raise ModelNotFoundError(f"{folder} is a file but not a .safetensors checkpoint; give a diffusers model folder or a single-file .safetensors checkpoint")
     if not folder.is_dir():
         raise ModelNotFoundError(f"model folder {folder} does not exist; download the weights with `{hint}` or point --model-dir at them")
     if not (folder / MODEL_INDEX).is_file():
         raise ModelNotFoundError(f"{folder} is not a diffusers model folder (no {MODEL_INDEX}); download it with `{hint}` or point --model-dir at it")
     return folder
+
+
+# Which backend runs a folder, by the family of the pipeline class its model_index.json names.
+PIPELINE_FAMILIES = {"LTX": "ltx", "Wan": "wan", "AnimateDiff": "animatediff"}
+
+
+def folder_pipeline_class(folder: Path) -> str | None:
+    """The pipeline class a diffusers folder was saved from, or None when its index is unreadable."""
+    import json
+
+    try:
+        name = json.loads((Path(folder) / MODEL_INDEX).read_text(encoding="utf-8")).get("_class_name")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return name if isinstance(name, str) else None
+
+
+def pipeline_family(pipeline_class: str) -> str | None:
+    return next((backend for prefix, backend in PIPELINE_FAMILIES.items() if pipeline_class.startswith(prefix)), None)
+
+
+def check_pipeline_family(folder: Path, pipeline_class: str, backend: str) -> None:
+    """Refuses a folder holding another kind of model before loading gigabytes of it."""
+    held = folder_pipeline_class(folder)
+    if held is None or pipeline_family(held) == pipeline_family(pipeline_class):
+        return
+    user = pipeline_family(held)
+    fix = f"render with --backend {user}" if user else "point --model-dir at the right model"
+    raise ModelNotFoundError(f"{folder} holds a {held} model, not one the {backend} backend can run ({pipeline_class}); {fix} or point --model-dir at the right model")
 
 
 def resolve_model_dir(key_or_path: str | Path, model_dir: Path | None = None) -> Path:

@@ -236,3 +236,35 @@ def test_a_generated_take_records_how_to_reproduce_it(renderer, tiny_ltx_dir):
     assert (record["seed"], record["steps"], record["guidance"]) == ("42", str(STEPS), "3")
     assert len(record["model_fingerprint"]) == 16 and record["input:prompt"]
     assert renderer.render_settings()["steps"] == str(STEPS)
+
+
+def test_a_folder_holding_another_kind_of_model_is_refused_before_loading(tmp_path):
+    import json
+
+    (tmp_path / "model_index.json").write_text(json.dumps({"_class_name": "WanVACEPipeline"}))
+    with pytest.raises(ModelNotFoundError, match="holds a WanVACEPipeline model.*--backend wan"):
+        render(LtxRenderer(model_dir=tmp_path, steps=STEPS), make_request())
+
+
+def test_a_prompt_longer_than_the_text_encoder_reads_is_rendered_and_the_dropped_end_is_named(tiny_ltx_dir):
+    from dataclasses import replace
+
+    renderer = LtxRenderer(model_dir=tiny_ltx_dir, steps=1, max_sequence_length=16)
+    request = make_request()
+    long_shot = replace(request.shot, description="a woman in a red coat at the bar counter with the rain on the window " * 3 + "and a neon sign")
+    events: list[ProgressEvent] = []
+    frames = render(renderer, replace(request, shot=long_shot), events.append)
+    assert len(frames) == request.frame_count
+    (message,) = [e.message for e in events if e.stage == "denoise" and e.message]
+    assert "the model reads 16, so its end is dropped" in message and "shorten the description" in message
+
+
+def test_a_single_file_checkpoint_that_is_not_one_is_refused_with_the_file_named(tmp_path):
+    checkpoint = tmp_path / "ltxv-2b.safetensors"
+    checkpoint.write_bytes(b"not a checkpoint at all")
+    with pytest.raises(ModelNotFoundError, match="ltxv-2b.safetensors: cannot load it as a LTXConditionPipeline checkpoint"):
+        render(LtxRenderer(model_dir=checkpoint, steps=STEPS), make_request())
+    pickled = tmp_path / "ltxv-2b.ckpt"
+    pickled.write_bytes(b"\x80\x04")
+    with pytest.raises(ModelNotFoundError, match="not a .safetensors checkpoint"):
+        render(LtxRenderer(model_dir=pickled, steps=STEPS), make_request())

@@ -23,7 +23,7 @@ import numpy as np
 
 from pipeline.backends.base import ShotRenderError, ShotRenderRequest
 from pipeline.backends.capabilities import BackendCapabilities, Condition, GenerationPlan, check_conditions, plan_generation
-from pipeline.backends.diffusers_support import DENOISE_STAGE, generator_for, load_pipeline, load_rgb, shot_frames, step_reporter
+from pipeline.backends.diffusers_support import DENOISE_STAGE, generator_for, load_pipeline, load_rgb, prompt_length_note, shot_frames, step_reporter
 from pipeline.backends.memory import LEANER, MemoryMode, MemoryPlan, apply_memory_plan, choose_memory_plan, free_memory_gb, is_out_of_memory
 from pipeline.continuity.bundle import ConditioningBundle, build_bundle
 from pipeline.continuity.embedding_cache import EmbeddingCache, model_fingerprint
@@ -177,7 +177,8 @@ class LtxRenderer:
             progress(ProgressEvent(job=request.label, stage="load", done=0, total=1, message=f"loading {self.model_dir or self.model} (once per session)"))
         pipe = self.pipeline()
         plan = self._plan(request, pipe)
-        message = "; ".join([f"generating {plan.width}x{plan.height}, {plan.frames} frames", *plan.notes, *notes])
+        too_long = prompt_length_note(getattr(pipe, "tokenizer", None), bundle.prompt, self.max_sequence_length, request.label)
+        message = "; ".join([f"generating {plan.width}x{plan.height}, {plan.frames} frames", *plan.notes, *notes, *([too_long] if too_long else [])])
         if (plan.width, plan.height, plan.frames) != (request.width, request.height, request.frame_count) and not plan.notes:
             message += f"; fitted to {request.width}x{request.height}, {request.frame_count} frames"
         progress(ProgressEvent(job=request.label, stage=STAGE, done=0, total=self.steps, message=message))

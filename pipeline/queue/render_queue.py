@@ -1,0 +1,203 @@
+"""The render queue: a project's shot jobs rendered one at a time through a runner, each after the
+job it waits for, re-using takes made from the same inputs, recording each new take through
+`apply`, with its state kept in the project folder so a stopped render can be resumed."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline.backends.registry import model_dir
+from pipeline.progress import CancelToken, ProgressCallback
+from pipeline.queue.job import FINISHED, SUCCEEDED, Job, JobState, QueueSettings
+from pipeline.queue.queue_file import read_queue, write_queue
+from pipeline.queue.runner import Runner
+from pipeline.queue.selection import reseed
+from pipeline.queue.task import BackendSpec, RenderTask, TaskOutcome, TaskResult
+from pipeline.render.batch import BatchOptions, BatchReport, ShotOutcome, ShotOutcomeKind, TakePlanner
+from pipeline.render.shot_render import RenderedShot
+from studio.commands import Command
+from studio.errors import EditError, StudioError
+from studio.project import Project
+from studio.shot import Shot
+
+log = logging.getLogger(__name__)
+
+_STATE_FOR_OUTCOME = {
+    ShotOutcomeKind.CACHED: JobState.CACHED,
+    ShotOutcomeKind.FAILED: JobState.FAILED,
+    ShotOutcomeKind.CANCELLED: JobState.CANCELLED,
+}
+
+
+def _no_checkpoint() -> None:
+    pass
+
+
+class RenderQueue:
+    def __init__(
+        self,
+        project: Project,
+        folder: Path,
+        settings: QueueSettings,
+        jobs: list[Job],
+        apply: Callable[[Command], None],
+        runner: Runner,
+        checkpoint: Callable[[], None] = _no_checkpoint,
+    ) -> None:
+        """checkpoint: saves the document; called after each new take is recorded and before the
+        queue file says the job is done, so a resume never loses a take nor renders it twice."""
+        self.project, self.folder, self.settings, self.jobs = project, folder, settings, jobs
+        self.apply, self.runner, self.checkpoint = apply, runner, checkpoint
+        self.observers: list[Callable[[Job], None]] = []  # told of every change of a job's state
+        self._settle()
+        self._save()
+
+    @classmethod
+    def resume(
+        cls, project: Project, folder: Path, apply: Callable[[Command], None], runner: Runner, checkpoint: Callable[[], None] = _no_checkpoint
+    ) -> RenderQueue:
+        """The queue saved in the folder, ready to go on: jobs that were running (or cancelled) run
+        again, unless the take a running job made is already in the document."""
+        settings, jobs = read_queue(folder)
+        for job in jobs:
+            if job.state is JobState.RUNNING and job.take_id is not None and _has_take(project, job):
+                job.state = JobState.DONE
+            elif job.state in (JobState.RUNNING, JobState.CANCELLED):
+                job.state, job.attempts, job.take_id = JobState.QUEUED, 0, None
+        return cls(project, folder, settings, jobs, apply, runner, checkpoint)
+
+    def retry_failed(self) -> None:
+        for job in self.jobs:
+            if job.state is JobState.FAILED:
+                job.state, job.attempts, job.message = JobState.QUEUED, 0, ""
+        self._settle()
+        self._save()
+
+    def job(self, shot_id: str) -> Job:
+        return next(job for job in self.jobs if job.shot_id == shot_id)
+
+    def run(self, progress: ProgressCallback, cancel: CancelToken) -> BatchReport:
+        report = BatchReport()
+        planners = {
+            force: TakePlanner(
+                self.project, self.folder, BatchOptions(backend=self.settings.backend, size=self.settings.size, new_take=force), self.apply, report
+            )
+            for force in (False, True)
+        }
+        while not cancel.cancelled:
+            self._release_waiting(report)
+            job = next((job for job in self.jobs if job.state is JobState.QUEUED), None)
+            if job is None:
+                break
+            self._run_job(job, planners[job.new_take], report, progress, cancel)
+        if cancel.cancelled:
+            report.cancelled = True
+            for job in self.jobs:
+                if job.state not in FINISHED:
+                    self._set(job, JobState.CANCELLED)
+                    report.outcomes.append(ShotOutcome(job.shot_id, job.number, ShotOutcomeKind.CANCELLED))
+        return report
+
+    # --- one job ---------------------------------------------------------------------------
+
+    def _run_job(self, job: Job, planner: TakePlanner, report: BatchReport, progress: ProgressCallback, cancel: CancelToken) -> None:
+        try:
+            shot = self.project.shot(job.shot_id)
+        except EditError:
+            self._fail(job, f"shot {job.number} is no longer in the project; nothing to render", report)
+            return
+        job.attempts, job.take_id = 0, None
+        self._set(job, JobState.RUNNING)
+        if job.new_seed and not shot.seed_pinned:
+            self.apply(reseed(shot))
+        prepared = planner.prepare(shot, cancel)
+        if prepared is None:  # re-used, failed or cancelled: prepare recorded which
+            outcome = report.outcomes[-1]
+            assert outcome.shot_id == shot.id
+            self._set(job, _STATE_FOR_OUTCOME[outcome.kind], outcome.message)
+            return
+        backend = self.settings.backend or shot.backend
+        task = RenderTask(prepared.request, self.folder, prepared.take_number, BackendSpec(backend, model_dir(backend)))
+        result = self._render(job, task, progress, cancel)
+        if result.outcome is TaskOutcome.RENDERED:
+            assert result.take is not None
+            job.take_id = result.take.id
+            self._save()
+            planner.record(shot, RenderedShot(result.take, list(result.warnings)))
+            self.checkpoint()
+            self._set(job, JobState.DONE)
+        elif result.outcome is TaskOutcome.CANCELLED:
+            planner.cancelled(shot)
+            self._set(job, JobState.CANCELLED)
+        else:
+            self._record_failure(job, shot, planner, result, report)
+
+    def _render(self, job: Job, task: RenderTask, progress: ProgressCallback, cancel: CancelToken) -> TaskResult:
+        while True:
+            job.attempts += 1
+            self._save()
+            result = self.runner.run(task, progress, cancel)
+            if result.outcome is TaskOutcome.WORKER_LOST and cancel.cancelled:
+                return TaskResult(TaskOutcome.CANCELLED)  # the stop was asked for; how the worker ended says nothing about the shot
+            if result.outcome is not TaskOutcome.WORKER_LOST or job.attempts > self.settings.crash_retries:
+                return result
+            log.warning("%s; trying it again on a fresh worker", result.message)
+
+    def _record_failure(self, job: Job, shot: Shot, planner: TakePlanner, result: TaskResult, report: BatchReport) -> None:
+        if result.detail:
+            log.error("%s\n%s", result.message, result.detail)
+        if result.outcome is TaskOutcome.WORKER_LOST:  # the message names the shot already
+            tries = f" (tried {job.attempts} times, each on a fresh worker)" if job.attempts > 1 else ""
+            self._fail(job, result.message + tries, report)
+        else:
+            self._set(job, JobState.FAILED, planner.fail(shot, StudioError(result.message)))
+
+    # --- state -----------------------------------------------------------------------------
+
+    def _release_waiting(self, report: BatchReport) -> None:
+        """Waiting jobs whose predecessor finished: ready if it succeeded, failed if it failed.
+        One pass settles whole chains: a job comes after the one it waits for."""
+        for job in self.jobs:
+            if job.state is not JobState.WAITING:
+                continue
+            before = self._predecessor(job)
+            if before is None or before.state in SUCCEEDED:
+                self._set(job, JobState.QUEUED)
+            elif before.state is JobState.FAILED:
+                message = f"shot {job.number} continues from shot {before.number}, which failed; fix shot {before.number}, then render again"
+                self._fail(job, message, report)
+            elif before.state is JobState.CANCELLED:
+                self._set(job, JobState.CANCELLED)
+                report.outcomes.append(ShotOutcome(job.shot_id, job.number, ShotOutcomeKind.CANCELLED))
+
+    def _settle(self) -> None:
+        for job in self.jobs:
+            if job.state in (JobState.QUEUED, JobState.WAITING):
+                before = self._predecessor(job)
+                job.state = JobState.WAITING if before is not None and before.state not in SUCCEEDED else JobState.QUEUED
+
+    def _predecessor(self, job: Job) -> Job | None:
+        return next((other for other in self.jobs if other.shot_id == job.after), None) if job.after else None
+
+    def _fail(self, job: Job, message: str, report: BatchReport) -> None:
+        report.outcomes.append(ShotOutcome(job.shot_id, job.number, ShotOutcomeKind.FAILED, message))
+        self._set(job, JobState.FAILED, message)
+
+    def _set(self, job: Job, state: JobState, message: str = "") -> None:
+        job.state, job.message = state, message
+        self._save()
+        for observer in self.observers:
+            observer(job)
+
+    def _save(self) -> None:
+        write_queue(self.folder, self.settings, self.jobs)
+
+
+def _has_take(project: Project, job: Job) -> bool:
+    try:
+        shot = project.shot(job.shot_id)
+    except EditError:
+        return False
+    return any(take.id == job.take_id for take in shot.takes)
