@@ -86,3 +86,13 @@ class GenerationRenderer(ShotRenderer, Protocol):
         """What a take made from `request` was generated with: model id, pipeline class, seed, steps,
         guidance, memory mode and the content hash of every conditioning input."""
         ...
+
+
+def check_frame_request(request: ShotRenderRequest) -> None:
+    """What every generation backend refuses before loading anything: no frames, or no picture."""
+    if request.frame_count <= 0:
+        raise ShotRenderError(f"{request.label} has no frames (duration {request.frame_count}); give it a duration of at least one frame")
+    if request.width <= 0 or request.height <= 0:
+        raise ShotRenderError(
+            f"{request.label}: cannot render a {request.width}x{request.height} picture; set the project's format to a positive width and height"
+        )

@@ -20,8 +20,10 @@ def _draft() -> ShotRenderer:
 
 # Backends that run a model, and where each finds its weights: set_model_dir (the CLI's
 # --model-dir) wins over the environment variable; with neither, the Hugging Face cache.
-MODEL_DIR_VARIABLES = {"ltx": "STORYBOARD_LTX_MODEL_DIR"}
+MODEL_DIR_VARIABLES = {"ltx": "STORYBOARD_LTX_MODEL_DIR", "wan": "STORYBOARD_WAN_MODEL_DIR", "animatediff": "STORYBOARD_ANIMATEDIFF_MODEL_DIR"}
 LTX_STEPS_VARIABLE = "STORYBOARD_LTX_STEPS"
+WAN_STEPS_VARIABLE = "STORYBOARD_WAN_STEPS"
+WAN_MODEL_VARIABLE = "STORYBOARD_WAN_MODEL"  # which Wan VACE: the 1.3B (480p, default) or the 14B (720p)
 _model_dirs: dict[str, Path] = {}
 
 
@@ -52,7 +54,23 @@ def _ltx() -> ShotRenderer:
     return LtxRenderer(model_dir=model_dir("ltx"), **({"steps": int(steps)} if steps else {}))
 
 
-_FACTORIES: dict[str, Callable[[], ShotRenderer]] = {"draft": _draft, "ltx": _ltx}
+def _wan() -> ShotRenderer:
+    from pipeline.backends.wan.renderer import DEFAULT_MODEL, WanRenderer
+
+    steps = os.environ.get(WAN_STEPS_VARIABLE, "").strip()
+    if steps and not (steps.isdigit() and int(steps) > 0):
+        raise StudioError(f"{WAN_STEPS_VARIABLE}={steps!r} is not a number of denoising steps; set it to a positive whole number or unset it")
+    model = os.environ.get(WAN_MODEL_VARIABLE, "").strip() or DEFAULT_MODEL
+    return WanRenderer(model_dir=model_dir("wan"), model=model, **({"steps": int(steps)} if steps else {}))
+
+
+def _animatediff() -> ShotRenderer:
+    from pipeline.backends.animatediff.renderer import AnimateDiffRenderer
+
+    return AnimateDiffRenderer(model_dir=model_dir("animatediff"))
+
+
+_FACTORIES: dict[str, Callable[[], ShotRenderer]] = {"draft": _draft, "ltx": _ltx, "wan": _wan, "animatediff": _animatediff}
 
 
 def register_backend(name: str, factory: Callable[[], ShotRenderer]) -> None:

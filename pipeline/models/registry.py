@@ -53,15 +53,17 @@ def model_spec(key: str) -> ModelSpec:
 def check_model_dir(folder: Path, spec: ModelSpec | None = None) -> Path:
     """Returns folder if it holds a diffusers pipeline (or is a single-file .safetensors checkpoint,
     as ComfyUI and other tools keep them), else raises naming the folder and the fix."""
-    hint = spec.download_hint(str(folder)) if spec else f"huggingface-cli download Lightricks/LTX-Video --local-dir {folder}"
+    get = f"download the weights with `{spec.download_hint(str(folder))}`" if spec else "`studio models list` shows the models and how to get them"
     if folder.is_file() and folder.suffix.lower() == SINGLE_FILE_SUFFIX:
         return folder
     if folder.is_file():
-        raise ModelNotFoundError(f"{folder} is a file but not a .safetensors checkpoint; give a diffusers model folder or a single-file .safetensors checkpoint")
+        raise ModelNotFoundError(
+            f"{folder} is a file but not a .safetensors checkpoint; give a diffusers model folder or a single-file .safetensors checkpoint"
+        )
     if not folder.is_dir():
-        raise ModelNotFoundError(f"model folder {folder} does not exist; download the weights with `{hint}` or point --model-dir at them")
+        raise ModelNotFoundError(f"model folder {folder} does not exist; {get}, or point --model-dir at them")
     if not (folder / MODEL_INDEX).is_file():
-        raise ModelNotFoundError(f"{folder} is not a diffusers model folder (no {MODEL_INDEX}); download it with `{hint}` or point --model-dir at it")
+        raise ModelNotFoundError(f"{folder} is not a diffusers model folder (no {MODEL_INDEX}); {get}, or point --model-dir at one")
     return folder
 
 
@@ -91,7 +93,9 @@ def check_pipeline_family(folder: Path, pipeline_class: str, backend: str) -> No
         return
     user = pipeline_family(held)
     fix = f"render with --backend {user}" if user else "point --model-dir at the right model"
-    raise ModelNotFoundError(f"{folder} holds a {held} model, not one the {backend} backend can run ({pipeline_class}); {fix} or point --model-dir at the right model")
+    raise ModelNotFoundError(
+        f"{folder} holds a {held} model, not one the {backend} backend can run ({pipeline_class}); {fix} or point --model-dir at the right model"
+    )
 
 
 def resolve_model_dir(key_or_path: str | Path, model_dir: Path | None = None) -> Path:
@@ -119,5 +123,10 @@ def _cached_snapshot(spec: ModelSpec) -> Path:
     except Exception:  # noqa: BLE001 - any cache miss or offline error means the same thing to the user
         raise ModelNotFoundError(
             f"the {spec.key} weights ({spec.hub_id}, about {spec.size_gb:g} GB, {spec.licence}) are not on this machine; "
-            f"download them with `{spec.download_hint()}` and pass --model-dir DIR (or set STORYBOARD_LTX_MODEL_DIR)"
+            f"download them with `{spec.download_hint()}` and pass --model-dir DIR (or set {_model_dir_variable(spec)})"
         ) from None
+
+
+def _model_dir_variable(spec: ModelSpec) -> str:
+    family = pipeline_family(spec.pipeline_class) or "MODEL"
+    return f"STORYBOARD_{family.upper()}_MODEL_DIR"

@@ -16,3 +16,19 @@ def tiny_ltx_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tiny_ltx import build_tiny_ltx
 
     return build_tiny_ltx(tmp_path_factory.mktemp("models") / "tiny-ltx")
+
+
+@pytest.fixture(scope="session")
+def tiny_wan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("diffusers", reason="the generation backends need diffusers")
+    from tiny_wan import build_tiny_wan
+
+    return build_tiny_wan(tmp_path_factory.mktemp("models") / "tiny-wan")
+
+
+@pytest.fixture(scope="session")
+def tiny_animatediff_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("diffusers", reason="the generation backends need diffusers")
+    from tiny_animatediff import build_tiny_animatediff
+
+    return build_tiny_animatediff(tmp_path_factory.mktemp("models") / "tiny-animatediff")

@@ -12,8 +12,9 @@ WORDS = (
 ).split()
 
 
-def build_tiny_ltx(folder: Path) -> Path:
-    """Writes a few-kilobyte LTXPipeline (transformer, VAE, T5 encoder, word-level tokenizer) to folder."""
+def build_tiny_ltx(folder: Path, *, num_layers: int = 1, num_attention_heads: int = 4, attention_head_dim: int = 8) -> Path:
+    """Writes a few-kilobyte LTXPipeline (transformer, VAE, T5 encoder, word-level tokenizer) to folder.
+    A benchmark asks for a wider, deeper transformer so denoising, not bookkeeping, dominates."""
     import torch
     from diffusers import AutoencoderKLLTXVideo, FlowMatchEulerDiscreteScheduler, LTXPipeline, LTXVideoTransformer3DModel
     from tokenizers import Tokenizer, models, pre_tokenizers
@@ -25,10 +26,10 @@ def build_tiny_ltx(folder: Path) -> Path:
         out_channels=8,
         patch_size=1,
         patch_size_t=1,
-        num_attention_heads=4,
-        attention_head_dim=8,
-        cross_attention_dim=32,
-        num_layers=1,
+        num_attention_heads=num_attention_heads,
+        attention_head_dim=attention_head_dim,
+        cross_attention_dim=num_attention_heads * attention_head_dim,
+        num_layers=num_layers,
         caption_channels=32,
     )
     torch.manual_seed(0)

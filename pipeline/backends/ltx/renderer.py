@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.backends.base import ShotRenderError, ShotRenderRequest
+from pipeline.backends.base import ShotRenderError, ShotRenderRequest, check_frame_request
 from pipeline.backends.capabilities import BackendCapabilities, Condition, GenerationPlan, check_conditions, plan_generation
 from pipeline.backends.diffusers_support import DENOISE_STAGE, generator_for, load_pipeline, load_rgb, prompt_length_note, shot_frames, step_reporter
 from pipeline.backends.memory import LEANER, MemoryMode, MemoryPlan, apply_memory_plan, choose_memory_plan, free_memory_gb, is_out_of_memory
@@ -107,7 +107,7 @@ class LtxRenderer:
 
     # -- rendering -----------------------------------------------------------------------
     def render_frames(self, request: ShotRenderRequest, progress: ProgressCallback, cancel: CancelToken) -> Iterator[np.ndarray]:
-        check_request(request)
+        check_frame_request(request)
         if self.steps < 1:
             raise ShotRenderError(f"{request.label}: the ltx backend needs at least one denoising step, got {self.steps}")
         bundle = build_bundle(request)
@@ -230,7 +230,8 @@ class LtxRenderer:
                 "negative_prompt_attention_mask": negative_mask,
             }
 
-        key = f"ltx-{self.fingerprint()}-{self.max_sequence_length}"
+        # the dtype is part of the key: float32 embeddings from a CPU run are not bit-identical to bf16 ones
+        key = f"ltx-{self.fingerprint()}-{self.max_sequence_length}-{str(pipe.text_encoder.dtype).removeprefix('torch.')}"
         return cache.get(key, "prompt", bundle.prompt_hash, encode)
 
     def _call(
@@ -272,12 +273,3 @@ class LtxRenderer:
             )
         cancel.raise_if_cancelled()
         return np.asarray(result.frames[0])
-
-
-def check_request(request: ShotRenderRequest) -> None:
-    if request.frame_count <= 0:
-        raise ShotRenderError(f"{request.label} has no frames (duration {request.frame_count}); give it a duration of at least one frame")
-    if request.width <= 0 or request.height <= 0:
-        raise ShotRenderError(
-            f"{request.label}: cannot render a {request.width}x{request.height} picture; set the project's format to a positive width and height"
-        )
