@@ -2,9 +2,12 @@
 
 Local users run 8-16 GB cards, so refusing or crashing when the weights do not fit is the worst
 outcome: from fastest to leanest, the whole pipeline on the GPU; model CPU offload (one component
-on the GPU at a time); group offload (the transformer's layers streamed from pinned RAM on a CUDA
-stream, overlapping copies with compute); and 8-bit weights (halve the transformer). VAE tiling is
-switched on whenever the GPU is not roomy, since decoding a clip at once is the peak.
+on the GPU at a time); 8-bit transformer weights, also offloaded (half the largest component);
+and group offload (every component's layers streamed from pinned RAM on a CUDA stream, overlapping
+copies with compute: a few layers on the GPU at any time). VAE tiling is switched on whenever the
+GPU is not roomy, since decoding a clip at once is the peak. The order follows the estimates in
+benchmarks/RESULTS.md: 8-bit weights kept wholly on the GPU would hold the bf16 text encoder there
+too and peak above model offload, so 8-bit always goes with offload.
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ class MemoryMode(StrEnum):
 
 LEANER = {
     MemoryMode.FULL_GPU: MemoryMode.MODEL_OFFLOAD,
-    MemoryMode.MODEL_OFFLOAD: MemoryMode.GROUP_OFFLOAD,
-    MemoryMode.GROUP_OFFLOAD: MemoryMode.EIGHT_BIT,
+    MemoryMode.MODEL_OFFLOAD: MemoryMode.EIGHT_BIT,
+    MemoryMode.EIGHT_BIT: MemoryMode.GROUP_OFFLOAD,
 }
 HEADROOM = 1.2  # activations and the CUDA context on top of the declared need
 
@@ -63,36 +66,36 @@ def choose_memory_plan(need_gb: float, free_vram_gb: float | None, free_ram_gb: 
         return MemoryPlan(override, override is not MemoryMode.FULL_GPU, f"{override.value} as set in the settings")
     if free_vram_gb >= need_gb * HEADROOM:
         return MemoryPlan(MemoryMode.FULL_GPU, free_vram_gb < need_gb * 2, f"{free_vram_gb:.1f} GB free VRAM holds the whole model ({need_gb:.1f} GB)")
-    # Offloading keeps the weights in RAM: with too little of that, only 8-bit weights fit anywhere.
-    if free_ram_gb >= need_gb * HEADROOM:
-        largest_component = need_gb * 0.75  # the transformer dominates every video pipeline
-        if free_vram_gb >= largest_component * HEADROOM:
-            return MemoryPlan(MemoryMode.MODEL_OFFLOAD, True, f"{free_vram_gb:.1f} GB free VRAM < {need_gb:.1f} GB: one component on the GPU at a time")
-        return MemoryPlan(MemoryMode.GROUP_OFFLOAD, True, f"{free_vram_gb:.1f} GB free VRAM: transformer layers streamed from RAM")
-    return MemoryPlan(MemoryMode.EIGHT_BIT, True, f"{free_ram_gb:.1f} GB free RAM and {free_vram_gb:.1f} GB VRAM: 8-bit weights")
+    # Every leaner mode keeps the weights in RAM and moves what runs now onto the GPU.
+    if free_ram_gb < need_gb * HEADROOM:
+        return MemoryPlan(MemoryMode.EIGHT_BIT, True, f"{free_ram_gb:.1f} GB free RAM and {free_vram_gb:.1f} GB VRAM: 8-bit weights, offloaded")
+    largest_component = need_gb * 0.6  # the transformer dominates every video pipeline
+    if free_vram_gb >= largest_component * HEADROOM:
+        return MemoryPlan(MemoryMode.MODEL_OFFLOAD, True, f"{free_vram_gb:.1f} GB free VRAM < {need_gb:.1f} GB: one component on the GPU at a time")
+    if free_vram_gb >= largest_component / 2 * HEADROOM:
+        return MemoryPlan(MemoryMode.EIGHT_BIT, True, f"{free_vram_gb:.1f} GB free VRAM: 8-bit transformer, one component on the GPU at a time")
+    return MemoryPlan(MemoryMode.GROUP_OFFLOAD, True, f"{free_vram_gb:.1f} GB free VRAM: layers streamed from RAM (slowest, leanest)")
 
 
 def apply_memory_plan(pipe: Any, plan: MemoryPlan) -> None:
     """Places a loaded pipeline per the plan (8-bit weights are chosen at load time, see load kwargs)."""
     if plan.mode is MemoryMode.CPU:
         pipe.to("cpu")
-    elif plan.mode in (MemoryMode.FULL_GPU, MemoryMode.EIGHT_BIT):
+    elif plan.mode is MemoryMode.FULL_GPU:
         pipe.to("cuda")
-    elif plan.mode is MemoryMode.MODEL_OFFLOAD:
+    elif plan.mode in (MemoryMode.MODEL_OFFLOAD, MemoryMode.EIGHT_BIT):
         pipe.enable_model_cpu_offload()
     elif plan.mode is MemoryMode.GROUP_OFFLOAD:
         import torch
+        from diffusers.hooks import apply_group_offloading
 
         onload, offload = torch.device("cuda"), torch.device("cpu")
         for name, component in pipe.components.items():
             if not isinstance(component, torch.nn.Module):
                 continue
-            if hasattr(component, "enable_group_offload"):  # diffusers models
-                component.enable_group_offload(onload_device=onload, offload_device=offload, offload_type="leaf_level", use_stream=True)
-            else:  # text encoders from transformers: whole-module offload is enough, they run once per prompt
-                from diffusers.hooks import apply_group_offloading
-
-                apply_group_offloading(component, onload_device=onload, offload_device=offload, offload_type="block_level", num_blocks_per_group=1)
+            # leaf level for every component: block level finds no block list at the top of a T5 or
+            # UMT5 encoder and would load the whole encoder at once (~9-11 GB)
+            apply_group_offloading(component, onload_device=onload, offload_device=offload, offload_type="leaf_level", use_stream=True)
             log.debug("group offload on %s", name)
     vae = getattr(pipe, "vae", None)
     if plan.vae_tiling and vae is not None and hasattr(vae, "enable_tiling"):

@@ -304,7 +304,7 @@ class AnimateDiffRenderer:
                 mode = self.memory_plan.mode if self.memory_plan else None
                 if not is_out_of_memory(exc):
                     raise
-                if attempt or mode not in LEANER or LEANER[mode] is MemoryMode.EIGHT_BIT:
+                if attempt or mode not in LEANER or _leaner(mode) is None:
                     raise ShotRenderError(
                         f"{request.label}: out of GPU memory at {plan.width}x{plan.height}, {plan.frames} frames even in {mode.value if mode else '?'} mode; "
                         "render at a smaller size (--size) or shorter, or close other GPU programs"
@@ -318,7 +318,8 @@ class AnimateDiffRenderer:
         import torch
 
         assert self.memory_plan is not None
-        leaner = LEANER[self.memory_plan.mode]
+        leaner = _leaner(self.memory_plan.mode)
+        assert leaner is not None
         progress(ProgressEvent(job=request.label, stage="load", done=0, total=1, message=f"out of GPU memory; reloading in {leaner.value} mode"))
         self._pipe = None
         gc.collect()
@@ -371,3 +372,9 @@ class AnimateDiffRenderer:
             )
         cancel.raise_if_cancelled()
         return np.asarray(result.frames[0])
+
+
+def _leaner(mode: MemoryMode) -> MemoryMode | None:
+    """The next leaner mode for a UNet pipeline: 8-bit is skipped (the shared 8-bit path quantizes a transformer)."""
+    leaner = LEANER.get(mode)
+    return LEANER.get(leaner) if leaner is MemoryMode.EIGHT_BIT else leaner

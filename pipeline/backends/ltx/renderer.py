@@ -24,7 +24,16 @@ import numpy as np
 from pipeline.backends.base import ShotRenderError, ShotRenderRequest, check_frame_request
 from pipeline.backends.capabilities import BackendCapabilities, Condition, GenerationPlan, check_conditions, plan_generation
 from pipeline.backends.diffusers_support import DENOISE_STAGE, generator_for, load_pipeline, load_rgb, prompt_length_note, shot_frames, step_reporter
-from pipeline.backends.memory import LEANER, MemoryMode, MemoryPlan, apply_memory_plan, choose_memory_plan, free_memory_gb, is_out_of_memory
+from pipeline.backends.memory import (
+    LEANER,
+    MemoryMode,
+    MemoryPlan,
+    apply_memory_plan,
+    choose_memory_plan,
+    free_memory_gb,
+    is_out_of_memory,
+    quantization_kwargs,
+)
 from pipeline.continuity.bundle import ConditioningBundle, build_bundle
 from pipeline.continuity.embedding_cache import EmbeddingCache, model_fingerprint
 from pipeline.models.registry import resolve_model_dir
@@ -43,7 +52,7 @@ CAPABILITIES = BackendCapabilities(
     min_size=32,
     max_size=1280,
     conditions=frozenset({Condition.FIRST_FRAME, Condition.LAST_FRAME}),
-    vram_gb=10.0,
+    vram_gb=18.0,  # full GPU at 480p, 5 s, untiled VAE (benchmarks/RESULTS.md estimate)
 )
 
 
@@ -131,7 +140,7 @@ class LtxRenderer:
             vram = None
         self.memory_plan = choose_memory_plan(CAPABILITIES.vram_gb, vram, ram, self.memory_override)
         dtype = torch.float32 if self.memory_plan.mode is MemoryMode.CPU else torch.bfloat16
-        pipe = load_pipeline(PIPELINE_CLASS, folder, self.name, dtype)
+        pipe = load_pipeline(PIPELINE_CLASS, folder, self.name, dtype, **quantization_kwargs(self.memory_plan))
         apply_memory_plan(pipe, self.memory_plan)
         log.info("loaded LTX-Video from %s (%s)", folder, self.memory_plan.reason)
         return pipe

@@ -78,7 +78,7 @@ def _wan21(max_size: int, vram_gb: float) -> BackendCapabilities:
 
 # Per model key: the 1.3B was trained at 480p only, the 14B at 480p and 720p. VRAM is every
 # component resident in bf16 (the UMT5-XXL text encoder alone is ~11 GB) plus 81 frames' activations.
-CAPABILITIES = {"wan2.1-vace-1.3b": _wan21(832, 20.0), "wan2.1-vace-14b": _wan21(1280, 48.0)}
+CAPABILITIES = {"wan2.1-vace-1.3b": _wan21(832, 23.0), "wan2.1-vace-14b": _wan21(1280, 52.0)}  # full GPU, 480p (benchmarks/RESULTS.md estimates)
 
 
 @dataclass(frozen=True)

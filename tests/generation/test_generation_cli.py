@@ -1,4 +1,4 @@
-"""`studio render --backend ltx --model-dir DIR`, as a user runs it, on a tiny LTX-Video model:
+"""`studio render --backend ltx|wan|animatediff --model-dir DIR`, as a user runs it, on tiny models:
 every shot gets a take of its own length, and a folder that holds no model is refused up front."""
 
 from __future__ import annotations
@@ -61,15 +61,19 @@ def frame_count(path: Path) -> int:
         return sum(1 for _ in container.decode(video=0))
 
 
-def test_render_with_the_ltx_backend_makes_a_take_of_the_right_length_for_every_shot(tmp_path, tiny_ltx_dir):
+@pytest.mark.parametrize("backend", ["ltx", "wan", "animatediff"])
+def test_render_with_each_generation_backend_makes_a_take_of_the_right_length_for_every_shot(tmp_path, backend, request):
+    model = request.getfixturevalue(f"tiny_{backend}_dir")
     folder = tiny_project(tmp_path / "Tiny.storyboard")
-    done = studio("render", folder, "--backend", "ltx", "--model-dir", tiny_ltx_dir, "--size", "64x64", "--no-overlays", env={"STORYBOARD_LTX_STEPS": "2"})
+    steps = {"STORYBOARD_LTX_STEPS": "2", "STORYBOARD_WAN_STEPS": "2"}
+    done = studio("render", folder, "--backend", backend, "--model-dir", model, "--size", "64x64", "--no-overlays", env=steps)
     assert done.returncode == 0, done.stderr
     assert "3 rendered" in done.stdout
     project, store = load_project(folder), MediaStore(folder)
     for shot, duration in zip(project.shots(), DURATIONS, strict=True):
         take = shot.active_take
-        assert take is not None and take.backend == "ltx" and take.settings["size"] == "64x64"
+        assert take is not None and take.backend == backend and take.settings["size"] == "64x64"
+        assert take.provenance["model_id"] == take.model_id and take.provenance["seed"] == str(take.seed)
         assert frame_count(store.resolve(take.video)) == duration
 
 
