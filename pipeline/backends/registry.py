@@ -27,6 +27,14 @@ WAN_MODEL_VARIABLE = "STORYBOARD_WAN_MODEL"  # which Wan VACE: the 1.3B (480p, d
 _model_dirs: dict[str, Path] = {}
 
 
+def _steps_from_environment(variable: str) -> int | None:
+    """Denoising steps set in the environment (tests and quick previews), checked so a typo is said."""
+    steps = os.environ.get(variable, "").strip()
+    if steps and not (steps.isdigit() and int(steps) > 0):
+        raise StudioError(f"{variable}={steps!r} is not a number of denoising steps; set it to a positive whole number or unset it")
+    return int(steps) if steps else None
+
+
 def set_model_dir(folder: Path | None, backend: str | None = None) -> None:
     """Where `backend`'s model lives (None: every model backend); folder None forgets it."""
     if backend is not None and backend not in MODEL_DIR_VARIABLES:
@@ -48,26 +56,26 @@ def model_dir(backend: str) -> Path | None:
 def _ltx() -> ShotRenderer:
     from pipeline.backends.ltx.renderer import LtxRenderer
 
-    steps = os.environ.get(LTX_STEPS_VARIABLE, "").strip()
-    if steps and not (steps.isdigit() and int(steps) > 0):
-        raise StudioError(f"{LTX_STEPS_VARIABLE}={steps!r} is not a number of denoising steps; set it to a positive whole number or unset it")
-    return LtxRenderer(model_dir=model_dir("ltx"), **({"steps": int(steps)} if steps else {}))
+    steps = _steps_from_environment(LTX_STEPS_VARIABLE)
+    return LtxRenderer(model_dir=model_dir("ltx"), **({"steps": steps} if steps else {}))
 
 
 def _wan() -> ShotRenderer:
     from pipeline.backends.wan.renderer import DEFAULT_MODEL, WanRenderer
 
-    steps = os.environ.get(WAN_STEPS_VARIABLE, "").strip()
-    if steps and not (steps.isdigit() and int(steps) > 0):
-        raise StudioError(f"{WAN_STEPS_VARIABLE}={steps!r} is not a number of denoising steps; set it to a positive whole number or unset it")
+    steps = _steps_from_environment(WAN_STEPS_VARIABLE)
     model = os.environ.get(WAN_MODEL_VARIABLE, "").strip() or DEFAULT_MODEL
-    return WanRenderer(model_dir=model_dir("wan"), model=model, **({"steps": int(steps)} if steps else {}))
+    return WanRenderer(model_dir=model_dir("wan"), model=model, **({"steps": steps} if steps else {}))
+
+
+ANIMATEDIFF_STEPS_VARIABLE = "STORYBOARD_ANIMATEDIFF_STEPS"
 
 
 def _animatediff() -> ShotRenderer:
     from pipeline.backends.animatediff.renderer import AnimateDiffRenderer
 
-    return AnimateDiffRenderer(model_dir=model_dir("animatediff"))
+    steps = _steps_from_environment(ANIMATEDIFF_STEPS_VARIABLE)
+    return AnimateDiffRenderer(model_dir=model_dir("animatediff"), **({"steps": steps} if steps else {}))
 
 
 _FACTORIES: dict[str, Callable[[], ShotRenderer]] = {"draft": _draft, "ltx": _ltx, "wan": _wan, "animatediff": _animatediff}

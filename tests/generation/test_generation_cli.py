@@ -65,7 +65,7 @@ def frame_count(path: Path) -> int:
 def test_render_with_each_generation_backend_makes_a_take_of_the_right_length_for_every_shot(tmp_path, backend, request):
     model = request.getfixturevalue(f"tiny_{backend}_dir")
     folder = tiny_project(tmp_path / "Tiny.storyboard")
-    steps = {"STORYBOARD_LTX_STEPS": "2", "STORYBOARD_WAN_STEPS": "2"}
+    steps = {"STORYBOARD_LTX_STEPS": "2", "STORYBOARD_WAN_STEPS": "2", "STORYBOARD_ANIMATEDIFF_STEPS": "2"}
     done = studio("render", folder, "--backend", backend, "--model-dir", model, "--size", "64x64", "--no-overlays", env=steps)
     assert done.returncode == 0, done.stderr
     assert "3 rendered" in done.stdout
