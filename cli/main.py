@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--no-overlays", action="store_true", help="no burnt-in shot numbers, timecode, subtitles or move arrows")
     render.add_argument("--prores", action="store_true", help="write the sequence as ProRes 422 .mov instead of H.264 .mp4")
     render.add_argument("--new-take", action="store_true", help="render the chosen shots again as new takes, each with a new seed unless its seed is pinned")
+    render.add_argument("--resume", action="store_true", help="carry on with the render queue a stopped or crashed render left in the project")
     render.add_argument("--downstream", action="store_true", help="also render the shots chained after the chosen ones (they continue from their last frame)")
     render.add_argument(
         "--worker",
@@ -64,11 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="repeat for several, or 'all'",
     )
     export.add_argument("--out", required=True, help="the file to write (one format) or the folder to write into (several)")
-    export.add_argument("--media", choices=["h264", "prores"], help="also write one media file per shot (12A_T3.mp4/.mov), the animatic and the sound stem")
+    export.add_argument(
+        "--media",
+        choices=["h264", "prores"],
+        help="also write one media file per shot (12A_T3.mp4/.mov), the animatic, the sound mix and its dialogue/effects/music stems",
+    )
     export.add_argument("--handles", type=int, default=0, metavar="N", help="frames of handle each side of every shot's media (needs --media)")
     export.add_argument("--panels-per-page", type=int, default=6, choices=[3, 4, 5, 6], help="PDF storyboard panels per page (default 6)")
     export.add_argument("--page-size", default="A4", choices=["A4", "Letter"], help="PDF storyboard paper, landscape (default A4)")
-    export.add_argument("--no-animatic", action="store_true", help="with --media: skip the assembled animatic and the sound stem")
+    export.add_argument("--no-animatic", action="store_true", help="with --media: skip the assembled animatic, the sound mix and its stems")
 
     import_cut = sub.add_parser("import-cut", help="apply an editor's recut (EDL, FCP7 XML, FCPXML, OTIO) to the project as one undoable edit")
     import_cut.add_argument("path")

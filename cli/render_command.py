@@ -17,6 +17,7 @@ from pipeline.backends.registry import DEFAULT_BACKEND, backend_names, set_model
 from pipeline.encode.codecs import DELIVERY_H264, DELIVERY_PRORES, VideoCodec
 from pipeline.progress import CancelToken, ProgressCallback, RenderCancelled
 from pipeline.queue import InlineRunner, QueueSettings, RenderQueue, WorkerProcessRunner, plan_jobs
+from pipeline.queue.job import FINISHED
 from pipeline.queue.selection import chained_after, reseed
 from pipeline.render.animatic import AnimaticResult, render_animatic
 from pipeline.render.batch import BatchOptions, ShotOutcomeKind
@@ -52,7 +53,9 @@ def run_render(args: argparse.Namespace) -> int:
     cancel = CancelToken()
     progress = TerminalProgress()
     overlays = NO_OVERLAYS if args.no_overlays else OverlaySettings()
-    worker = args.worker or (None if _draft_only(project, chosen, args.backend, args.downstream) else "process")
+    if args.resume and (args.shots or args.new_take or args.downstream or args.backend):
+        raise StudioError("--resume carries on with the saved queue as it was; leave out --shots, --new-take, --downstream and --backend")
+    worker = args.worker or (None if not args.resume and _draft_only(project, chosen, args.backend, args.downstream) else "process")
     try:
         with cancel_on_ctrl_c(cancel, "after the current frames"):
             if worker is None:
@@ -133,8 +136,15 @@ def _render_through_queue(
     """Model backends: shot by shot through the render queue (a worker process keeps the model
     loaded, and its crash costs one shot), then the cut is assembled from the takes."""
     runner = InlineRunner() if worker == "inline" else WorkerProcessRunner()
-    jobs = plan_jobs(project, chosen, args.new_take, args.downstream)
-    queue = RenderQueue(project, folder, QueueSettings(backend=args.backend, size=size), jobs, history.execute, runner, lambda: save_project(project, folder))
+    if args.resume:
+        queue = RenderQueue.resume(project, folder, history.execute, runner, lambda: save_project(project, folder))
+        size = queue.settings.size
+        print(f"resuming the render queue: {sum(job.state not in FINISHED for job in queue.jobs)} of {len(queue.jobs)} shots to go")
+    else:
+        jobs = plan_jobs(project, chosen, args.new_take, args.downstream)
+        queue = RenderQueue(
+            project, folder, QueueSettings(backend=args.backend, size=size), jobs, history.execute, runner, lambda: save_project(project, folder)
+        )
     try:
         runner.start()  # the worker imports and starts while the first shot is prepared
         report = queue.run(progress, cancel)

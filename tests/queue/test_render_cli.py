@@ -71,3 +71,22 @@ def test_ctrl_c_during_a_render_in_the_worker_process_ends_cleanly_keeping_finis
     assert 1 <= len(finished) < 11
     assert all((folder / shot.active_take.video).is_file() for shot in finished)
     assert '"cancelled"' in (folder / "queue.json").read_text()
+
+
+def test_resume_carries_on_with_the_queue_a_stopped_render_left_and_says_how_many_shots_are_left(tmp_path, run_cli):
+    from pipeline.queue import InlineRunner, QueueSettings, RenderQueue, plan_jobs
+    from studio.commands import History
+
+    project = small_project(backend="draft")
+    folder = save_project(project, tmp_path / "Queue.storyboard")
+    done = run_cli("render", folder, "--resume", "--worker", "inline")
+    assert done.returncode == 2 and "no render queue to resume" in done.stderr
+
+    # a render that was stopped before it began any shot leaves its whole queue behind
+    RenderQueue(project, folder, QueueSettings(size=(64, 36)), plan_jobs(project, None, False, False), History(project).execute, InlineRunner())
+    done = run_cli("render", folder, "--resume", "--worker", "inline", "--no-overlays")
+    assert done.returncode == 0, done.stderr
+    assert f"resuming the render queue: {len(list(project.shots()))} of {len(list(project.shots()))} shots to go" in done.stdout
+    assert all(shot.active_take is not None and shot.active_take.settings["size"] == "64x36" for shot in load_project(folder).shots())
+    refused = run_cli("render", folder, "--resume", "--shots", "2")
+    assert refused.returncode == 2 and "leave out --shots" in refused.stderr
