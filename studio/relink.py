@@ -125,6 +125,8 @@ def _reference_slots(project: Project) -> Iterable[tuple[str, Setter]]:
             for name in ("video", "audio", "last_frame", "thumbnail"):
                 if getattr(take, name):
                     yield getattr(take, name), attr(take, name)
+            for stem, path in take.stems.items():
+                yield path, item(take.stems, stem)
 
 
 @dataclass

@@ -13,7 +13,8 @@ class Take:
     backend: str
     settings: dict[str, str] = field(default_factory=dict)  # render settings that change the pixels: size, overlays
     video: str | None = None  # project media paths, content-addressed
-    audio: str | None = None
+    audio: str | None = None  # the shot's mix
+    stems: dict[str, str] = field(default_factory=dict)  # "dialogue"/"effects"/"music" -> media path; their sum is the mix before its limiter
     last_frame: str | None = None
     thumbnail: str | None = None
     model_id: str | None = None
@@ -24,4 +25,4 @@ class Take:
 
     @property
     def media_paths(self) -> list[str]:
-        return [p for p in (self.video, self.audio, self.last_frame, self.thumbnail) if p]
+        return [p for p in (self.video, self.audio, *self.stems.values(), self.last_frame, self.thumbnail) if p]

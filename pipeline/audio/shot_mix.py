@@ -5,6 +5,11 @@ laid end to end stay in sync with the picture however many shots a sequence has.
 frame (speech onset, not the synthesizer's leading silence) and are centred; cues sit at their frame with
 their gain and pan, with short fades on their edges. Nothing extends the shot: whatever runs past its end
 is cut there and reported, and `dialogue_overruns` tells the editor beforehand by how much.
+
+The mix is built as three stems, the dialogue/music/effects (DME) split editors and mixers expect:
+dialogue (the lines), effects (SFX and ambience cues: by that convention, effects include ambience)
+and music. The mix is their sum with the soft limiter applied; the stems are written as they are
+before it, so a mixer who rebalances them starts from exactly what the shot played.
 """
 
 from __future__ import annotations
@@ -33,11 +38,15 @@ from pipeline.audio.scratch_voice import ScratchLine, ScratchVoices, is_pronounc
 from pipeline.backends.base import ShotRenderRequest
 from pipeline.progress import CancelToken
 from studio.character import VoiceSettings
-from studio.shot import DialogueLine, SoundCue
+from studio.shot import DialogueLine, SoundCue, SoundCueKind
 
 _CUE_FADE_IN = MIX_RATE * 5 // 1000  # short enough to keep a slam's attack
 _CUE_FADE_OUT = MIX_RATE // 100
 _CUT_FADE = MIX_RATE * 5 // 1000  # where a line is cut at the shot's end
+
+DIALOGUE, EFFECTS, MUSIC = "dialogue", "effects", "music"
+STEM_NAMES = (DIALOGUE, EFFECTS, MUSIC)
+CUE_STEMS = {SoundCueKind.SFX: EFFECTS, SoundCueKind.AMBIENCE: EFFECTS, SoundCueKind.MUSIC: MUSIC}
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,25 @@ class ShotSoundReport:
     samples: int  # the mix's length, exactly the shot's duration at MIX_RATE
     warnings: list[str] = field(default_factory=list)
     dialogue_spans: list[tuple[int, int]] = field(default_factory=list)  # (start, end) sample of each placed line
+    stems: dict[str, Path] = field(default_factory=dict)  # stem name -> its WAV, beside the mix
+
+
+@dataclass
+class ShotStems:
+    """The shot's sound as stems in memory: (2, samples) float32 buffers before the limiter."""
+
+    buffers: dict[str, np.ndarray]
+    warnings: list[str] = field(default_factory=list)
+    dialogue_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def mix(self) -> np.ndarray:
+        """What the shot plays: the stems summed, peaks rounded off by the limiter."""
+        return soft_limit(sum(self.buffers.values(), start=np.zeros_like(self.buffers[DIALOGUE])))
+
+
+def stem_path(mix_wav: Path, stem: str) -> Path:
+    """Where `render_shot_sound` writes a stem: beside the mix, named after it (sound.dialogue.wav)."""
+    return mix_wav.with_name(f"{mix_wav.stem}.{stem}{mix_wav.suffix}")
 
 
 @functools.cache
@@ -82,29 +110,39 @@ def dialogue_overruns(request: ShotRenderRequest, cache_dir: Path, *, espeak: Es
 
 
 def render_shot_sound(request: ShotRenderRequest, out_wav: Path, cache_dir: Path, cancel: CancelToken, *, espeak: EspeakNg | None = None) -> ShotSoundReport:
-    """Mixes the shot's dialogue and cues into `out_wav` (48 kHz, stereo, 16-bit), written atomically.
-    Raises SoundError for what the user must fix (no espeak-ng, a cue file that is not audio); reports
-    what only sounds wrong (a line cut at the shot's end, a cue after it) as warnings."""
+    """Mixes the shot's dialogue and cues into `out_wav` (48 kHz, stereo, 16-bit), and its stems beside
+    it (see `stem_path`), each written atomically. Raises SoundError for what the user must fix (no
+    espeak-ng, a cue file that is not audio); reports what only sounds wrong (a line cut at the shot's
+    end, a cue after it) as warnings."""
+    stems = mix_shot_stems(request, cache_dir, cancel, espeak=espeak)
+    report = ShotSoundReport(path=out_wav, samples=stems.buffers[DIALOGUE].shape[1], warnings=stems.warnings, dialogue_spans=stems.dialogue_spans)
+    for name, buffer in stems.buffers.items():
+        report.stems[name] = stem_path(out_wav, name)
+        write_wav_atomic(report.stems[name], buffer)
+    write_wav_atomic(out_wav, stems.mix())
+    return report
+
+
+def mix_shot_stems(request: ShotRenderRequest, cache_dir: Path, cancel: CancelToken, *, espeak: EspeakNg | None = None) -> ShotStems:
+    """The shot's dialogue, effects and music, each on its own bed of exactly the shot's length."""
     total = frame_to_sample(request.frame_rate, request.frame_count)
-    mix = np.zeros((2, total), dtype=np.float32)
-    report = ShotSoundReport(path=out_wav, samples=total)
+    stems = ShotStems({name: np.zeros((2, total), dtype=np.float32) for name in STEM_NAMES})
     cancel.raise_if_cancelled()
 
-    voiced = _voiced_lines(request, report.warnings)
+    voiced = _voiced_lines(request, stems.warnings)
     voices = ScratchVoices(cache_dir, espeak or system_espeak())
     audios = voices.audio_many([_scratch_line(request, line) for line in voiced], cancel)
     for line, audio in zip(voiced, audios, strict=True):
-        span = _place_line(mix, request, line, audio, report.warnings)
+        span = _place_line(stems.buffers[DIALOGUE], request, line, audio, stems.warnings)
         if span is not None:
-            report.dialogue_spans.append(span)
+            stems.dialogue_spans.append(span)
 
     for cue in request.shot.sound_cues:
         cancel.raise_if_cancelled()
-        _place_cue(mix, request, cue, report.warnings)
+        _place_cue(stems.buffers[CUE_STEMS[cue.kind]], request, cue, stems.warnings)
 
     cancel.raise_if_cancelled()
-    write_wav_atomic(out_wav, soft_limit(mix))
-    return report
+    return stems
 
 
 # --- dialogue --------------------------------------------------------------------------------------------

@@ -110,10 +110,14 @@ class VideoWriter:
 
 
 def read_wav_s16_stereo(path: Path) -> np.ndarray:
-    """Reads a 48 kHz WAV written by the sound engine as (n, 2) int16."""
-    with wave.open(str(path), "rb") as wav:
-        channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
-        data = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
+    """Reads a 48 kHz WAV written by the sound engine as (n, 2) int16; a damaged file is a ValueError
+    naming it (wave raises its own Error or EOFError, which callers would not expect)."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
+            data = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
+    except (wave.Error, EOFError) as exc:
+        raise ValueError(f"{path.name} is not a readable WAV file ({exc})") from None
     if width != 2 or rate != AUDIO_RATE:
         raise ValueError(f"{path}: expected 16-bit {AUDIO_RATE} Hz audio, got {8 * width}-bit {rate} Hz")
     data = data.reshape(-1, channels)

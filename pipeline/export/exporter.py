@@ -7,9 +7,12 @@ under the destination. Where the files go:
 - several formats, or `out` an existing folder: `out/<Title>.otio`, `out/<Title>.xml` ...,
   `out/<Title>_storyboard.pdf`, `out/<Title>_shot_list.csv`, and its media in `out/media/`.
 
-The media folder holds `shots/12A_T3.mp4|mov`, `sound/12A_T3.wav`, the animatic and `stems/`. Without
-a media encoding, timelines point at the takes' own files in the project, and the folder holds only
-the stand-ins (draft animatic or slate) of shots that have no usable take.
+The media folder holds `shots/12A_T3.mp4|mov`, `sound/12A_T3.wav`, the animatic and `stems/`: the
+sequence's sound as `<Title>_mix.wav` and its stems `<Title>_dialogue.wav`, `<Title>_effects.wav`
+(sound effects and ambience: the E of a DME split) and `<Title>_music.wav`, each 48 kHz
+and exactly as long as the cut, summing to the mix. Without a media encoding, timelines point at
+the takes' own files in the project, and the folder holds only the stand-ins (draft animatic or
+slate) of shots that have no usable take.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import opentimelineio as otio
+
 from pipeline.export.errors import ExportError
-from pipeline.export.formats import DESCRIPTIONS, NAME_TAILS, SUFFIXES, TIMELINE_FORMATS, ExportFormat, MediaEncoding
+from pipeline.export.formats import CARRIES_TRANSITIONS, DESCRIPTIONS, NAME_TAILS, SUFFIXES, TIMELINE_FORMATS, ExportFormat, MediaEncoding
 from pipeline.export.interchange import write_timeline
 from pipeline.export.naming import safe_file_stem
 from pipeline.export.shot_clips import ShotSource, shot_sources
@@ -28,6 +33,7 @@ from pipeline.export.shot_media import MediaExport, encode_shot_media, reference
 from pipeline.export.staging import Staging, check_replaceable
 from pipeline.export.storyboard_pdf import StoryboardLayout, write_storyboard_pdf
 from pipeline.export.timeline import build_timeline
+from pipeline.export.timeline_transitions import add_transitions, has_transitions
 from pipeline.progress import CancelToken, ProgressCallback, ProgressEvent
 from studio.project import Project
 
@@ -41,7 +47,7 @@ class ExportOptions:
     media: MediaEncoding | None = None  # None: timelines point at the takes' files in the project (stand-ins aside)
     handles: int = 0  # frames each side of every shot in its media file; needs media
     storyboard: StoryboardLayout = field(default_factory=StoryboardLayout)
-    sequence_media: bool = True  # with media: the assembled animatic and the sound stem too
+    sequence_media: bool = True  # with media: the assembled animatic, the sound mix and its stems too
 
 
 @dataclass
@@ -93,6 +99,17 @@ def _warn_once(report: ExportReport, messages: list[str]) -> None:
             report.warnings.append(message)
 
 
+def _dropped_transitions(timeline: otio.schema.Timeline, formats: list[ExportFormat]) -> list[str]:
+    if not has_transitions(timeline):
+        return []
+    keep = ", ".join(DESCRIPTIONS[f] for f in CARRIES_TRANSITIONS)
+    return [
+        f"{DESCRIPTIONS[fmt]}: the dissolves and fades are left out (its writer cannot carry transitions) and the shots meet in plain cuts; {keep} keep them"
+        for fmt in formats
+        if fmt not in CARRIES_TRANSITIONS
+    ]
+
+
 def export_project(project: Project, folder: Path, out: Path, options: ExportOptions, progress: ProgressCallback, cancel: CancelToken) -> ExportReport:
     plan = plan_export(project, out, options)
     sources = shot_sources(project, Path(folder))
@@ -114,6 +131,8 @@ def export_project(project: Project, folder: Path, out: Path, options: ExportOpt
             if timeline_formats:
                 started = time.perf_counter()
                 timeline = build_timeline(project, sources, media.clips)
+                _warn_once(report, add_transitions(timeline.video_tracks()[0], sources, media.clips, project.format.frame_rate.fps))
+                _warn_once(report, _dropped_transitions(timeline, timeline_formats))
                 report.seconds["timeline"] = time.perf_counter() - started
                 for index, fmt in enumerate(timeline_formats):
                     cancel.raise_if_cancelled()

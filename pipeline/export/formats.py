@@ -27,6 +27,18 @@ handles (source range inside the media's available range) in all but the EDL. Wh
   never leaves a clip offline. The adapter hard-codes a 1080p profile and gives its black background
   track no length (melt then renders 625 s): both are corrected after writing (adapter_fixes.py).
 - pdf / csv: documents, not timelines; they carry what a reader needs, not media links.
+
+Transitions (dissolves, and fades written as dissolves: timeline_transitions.py), checked the same
+way, by reading back the clips and the transitions between them:
+
+- otio, fcp7 (a centred 'Cross Dissolve' transitionitem), aaf (a VideoDissolve Transition with its
+  cut point): kept exactly, clips unchanged.
+- edl: kept as CMX 'D' events. CMX dissolves start at their edit, so the writer moves each edit
+  point back by half the dissolve; reading moves it back to the middle (interchange.py), so the
+  clips read back unchanged.
+- fcpxml and kdenlive: left out, with a warning in the export report; their writers skip
+  transitions (the Kdenlive one prints 'Transitions handling to be added'), and the clips are
+  written as plain cuts.
 """
 
 from __future__ import annotations
@@ -52,6 +64,7 @@ class MediaEncoding(StrEnum):
 
 TIMELINE_FORMATS = (ExportFormat.OTIO, ExportFormat.FCP7, ExportFormat.FCPXML, ExportFormat.EDL, ExportFormat.AAF, ExportFormat.KDENLIVE)
 ALL_FORMATS = tuple(ExportFormat)
+CARRIES_TRANSITIONS = (ExportFormat.OTIO, ExportFormat.FCP7, ExportFormat.EDL, ExportFormat.AAF)
 
 SUFFIXES: dict[ExportFormat, str] = {
     ExportFormat.OTIO: ".otio",

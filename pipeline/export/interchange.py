@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 from pathlib import Path
 from types import ModuleType
@@ -20,7 +21,8 @@ from pipeline.export.adapter_fixes import (
     offset_edl_record,
 )
 from pipeline.export.errors import CutImportError, ExportError
-from pipeline.export.formats import DESCRIPTIONS, SUFFIXES, ExportFormat, format_for_suffix
+from pipeline.export.formats import CARRIES_TRANSITIONS, DESCRIPTIONS, SUFFIXES, ExportFormat, format_for_suffix
+from pipeline.export.timeline_transitions import centre_transitions, has_transitions, without_transitions
 from studio.frame_rate import FrameRate
 from studio.project import Project
 
@@ -43,9 +45,20 @@ def _quiet_adapter():
         yield
 
 
+def _as_written(timeline: otio.schema.Timeline, fmt: ExportFormat) -> otio.schema.Timeline:
+    """The timeline a format's writer is given: without transitions where it cannot carry them
+    (formats.py), and a copy for the EDL writer, which moves the edits around dissolves in place."""
+    if not has_transitions(timeline):
+        return timeline
+    if fmt not in CARRIES_TRANSITIONS:
+        return without_transitions(timeline)
+    return copy.deepcopy(timeline) if fmt is ExportFormat.EDL else timeline
+
+
 def timeline_text(timeline: otio.schema.Timeline, fmt: ExportFormat, project: Project) -> str:
     """The timeline in a text format (every timeline format but AAF)."""
     rate = project.format.frame_rate
+    timeline = _as_written(timeline, fmt)
     if fmt is ExportFormat.FCPXML:
         with fast_pretty_printing(fcpx_xml):
             return ExactFcpxWriter(timeline, project.format).to_xml()
@@ -78,7 +91,7 @@ def write_timeline(timeline: otio.schema.Timeline, fmt: ExportFormat, path: Path
             # The AAF writer cannot make up mob ids for media it did not import (FIELD_NOTES).
             # The same file as the stock adapter writes, in under half its time (adapter_fixes.py).
             with fast_aaf_writer():
-                otio.adapters.write_to_file(timeline, str(path), adapter_name="AAF", use_empty_mob_ids=True)
+                otio.adapters.write_to_file(_as_written(timeline, fmt), str(path), adapter_name="AAF", use_empty_mob_ids=True)
         else:
             path.write_text(timeline_text(timeline, fmt, project), encoding="utf-8")
     except ExportError:
@@ -104,7 +117,7 @@ def read_timeline(path: Path, rate: FrameRate) -> otio.schema.Timeline:
         if fmt is ExportFormat.FCPXML:
             result = ExactFcpxReader(path.read_text(encoding="utf-8")).to_otio()
         elif fmt is ExportFormat.EDL:
-            result = otio.adapters.read_from_file(str(path), adapter_name="cmx_3600", rate=rate.fps)
+            result = centre_transitions(otio.adapters.read_from_file(str(path), adapter_name="cmx_3600", rate=rate.fps))
         else:
             with _quiet_adapter():
                 result = otio.adapters.read_from_file(str(path), adapter_name=_ADAPTERS[fmt])

@@ -1,4 +1,5 @@
-"""Media for editorial: one file per shot (named 12A_T3), its sound, the animatic and the sound stems.
+"""Media for editorial: one file per shot (named 12A_T3), its sound, the animatic, the sound mix and
+its dialogue, effects and music stems.
 
 With handles, each shot's file holds `handles` extra frames before and after the cut, so an editor
 can trim or dissolve. A draft take is exactly as long as its shot, so its head handle holds the
@@ -26,11 +27,13 @@ import numpy as np
 from pipeline.assemble.clips import cut_clips
 from pipeline.assemble.overlays import OverlaySettings
 from pipeline.assemble.sequence import assemble_sequence, sample_at, sequence_audio
+from pipeline.audio.shot_mix import STEM_NAMES
 from pipeline.encode.codecs import DELIVERY_H264, DELIVERY_PRORES, VideoCodec
 from pipeline.encode.video_writer import VideoWriter, read_video_frames, read_wav_s16_stereo, write_wav_s16_stereo
 from pipeline.export.formats import MediaEncoding
 from pipeline.export.naming import safe_file_stem
 from pipeline.export.shot_clips import ShotSource
+from pipeline.export.sound_stems import sequence_stems
 from pipeline.export.stand_in import draft_frames, slate
 from pipeline.export.timeline import ClipMedia
 from pipeline.progress import CancelToken, ProgressCallback, ProgressEvent
@@ -189,17 +192,28 @@ def encode_shot_media(
 
 def write_sequence_media(project: Project, folder: Path, encoding: MediaEncoding, stage: Path, progress: ProgressCallback, cancel: CancelToken) -> list[str]:
     """The assembled animatic (with burnt-in shot numbers and timecode, as a reference for the
-    editor) and the sound stem, into `stage`. Returns warnings: a take that cannot be decoded
-    leaves these two out rather than the whole export (its shot file already has a slate)."""
+    editor), and in `stems/` the sound mix and its dialogue, effects and music stems (see
+    `stem_files`), into `stage`. Returns warnings: a take that cannot be decoded leaves these out
+    rather than the whole export (its shot file already has a slate)."""
     title = safe_file_stem(project.title, fallback="sequence")
     codec = CODECS[encoding]
+    animatic = stage / f"{title}_animatic{codec.container_suffix}"
+    sound_files = stem_files(stage, title)
     try:
-        assemble_sequence(project, folder, stage / f"{title}_animatic{codec.container_suffix}", codec, OverlaySettings(), progress, cancel)
-        # The sound engine records one mix per take; dialogue, effects and music are not kept apart,
-        # so the one stem is the full mix.
-        write_wav_s16_stereo(stage / STEMS_DIR / f"{title}_mix.wav", sequence_audio(cut_clips(project, folder), project.format.frame_rate))
+        assemble_sequence(project, folder, animatic, codec, OverlaySettings(), progress, cancel)
+        clips = cut_clips(project, folder)
+        write_wav_s16_stereo(sound_files["mix"], sequence_audio(clips, project.format.frame_rate))
+        stems = sequence_stems(project, folder, clips, progress, cancel)
+        for name, samples in stems.stems.items():
+            write_wav_s16_stereo(sound_files[name], samples)
     except (av.FFmpegError, ValueError) as exc:
-        for partial in (stage / f"{title}_animatic{codec.container_suffix}", stage / STEMS_DIR / f"{title}_mix.wav"):
+        for partial in (animatic, *sound_files.values()):
             partial.unlink(missing_ok=True)
-        return [f"the animatic and sound stem were left out: a take's media cannot be decoded ({exc}); re-render the shots named above"]
-    return []
+        return [f"the animatic and sound stems were left out: a take's media cannot be decoded ({exc}); re-render the shots named above"]
+    return stems.warnings
+
+
+def stem_files(media: Path, title: str) -> dict[str, Path]:
+    """The sequence's sound files in the media folder: stems/<Title>_mix.wav, and its stems
+    <Title>_dialogue.wav, <Title>_effects.wav (SFX and ambience) and <Title>_music.wav."""
+    return {name: media / STEMS_DIR / f"{title}_{name}.wav" for name in ("mix", *STEM_NAMES)}

@@ -16,6 +16,7 @@ from pipeline.export.exporter import ExportOptions, export_project
 from pipeline.export.formats import ExportFormat, MediaEncoding
 from pipeline.progress import CancelToken, no_progress
 from studio.frame_rate import FrameRate
+from studio.shot import Transition, TransitionType
 
 pytestmark = pytest.mark.skipif(not (shutil.which("melt") and shutil.which("ffprobe")), reason="needs melt and ffprobe (apt install melt ffmpeg)")
 
@@ -71,3 +72,18 @@ def test_melt_renders_the_kdenlive_export_at_the_projects_length_and_shows_each_
         # The cut starts after the head handle, on the take's first frame, and ends on its last.
         assert (frame_number(first), frame_number(last)) == (0, shot.duration - 1), f"shot {shot.number} is cut off its frames"
         start += shot.duration
+
+
+def test_melt_renders_a_cut_with_dissolves_at_the_projects_length(tmp_path):
+    small = build_small_project(tmp_path, FrameRate(24))
+    for shot in list(small.project.shots())[1:]:
+        shot.transition = Transition(TransitionType.DISSOLVE, 6)
+    out = tmp_path / "cut.kdenlive"
+    report = export_project(small.project, small.folder, out, ExportOptions((ExportFormat.KDENLIVE,), MediaEncoding.H264, 3), no_progress, CancelToken())
+    assert any(w.startswith("Kdenlive project: the dissolves and fades are left out") for w in report.warnings)
+    video = tmp_path / "melt.mp4"
+    done = subprocess.run(
+        ["melt", "-silent", str(out), "-consumer", f"avformat:{video}", "vcodec=libx264", "preset=ultrafast"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert abs(int(probe(video)["nb_read_frames"]) - small.project.duration) <= 1

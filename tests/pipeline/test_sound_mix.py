@@ -222,7 +222,7 @@ def test_the_mix_replaces_an_old_one_atomically_and_leaves_no_temporary_files(tm
     out.parent.mkdir()
     out.write_bytes(b"an older mix")
     render(shot_request(24, cues=[SoundCue(SoundCueKind.SFX, "bell")]), tmp_path)
-    assert sorted(p.name for p in out.parent.iterdir()) == ["mix.wav"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["mix.dialogue.wav", "mix.effects.wav", "mix.music.wav", "mix.wav"]
     assert read_mix(out).samples.shape == (2, 48_000)
 
 
