@@ -42,6 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--no-overlays", action="store_true", help="no burnt-in shot numbers, timecode, subtitles or move arrows")
     render.add_argument("--prores", action="store_true", help="write the sequence as ProRes 422 .mov instead of H.264 .mp4")
     render.add_argument("--new-take", action="store_true", help="render the chosen shots again as new takes, each with a new seed unless its seed is pinned")
+    render.add_argument(
+        "--pass",
+        dest="render_pass",
+        choices=["preview", "final"],
+        help="two-pass generation: 'preview' renders every shot fast (ltx, half size, few steps); 'final' renders only the approved shots",
+    )
+    render.add_argument("--steps", type=int, metavar="N", help="denoising steps for a model backend (default: the backend's own; previews use 8)")
     render.add_argument("--resume", action="store_true", help="carry on with the render queue a stopped or crashed render left in the project")
     render.add_argument("--downstream", action="store_true", help="also render the shots chained after the chosen ones (they continue from their last frame)")
     render.add_argument(
@@ -85,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="machine-readable output")
     check.add_argument("--accept", action="append", metavar="SHOT/KEY", help="accept a break as intentional (saved in the project); repeatable")
     check.add_argument("--unaccept", action="append", metavar="SHOT/KEY", help="report an accepted break again; repeatable")
+
+    approve = sub.add_parser("approve", help="approve shots' previews for the final generation pass (studio render --pass final)")
+    approve.add_argument("path")
+    approve.add_argument("--shots", required=True, help="shot numbers, e.g. 3,5-7 or 12A")
+    approve.add_argument("--revoke", action="store_true", help="withdraw the approval instead")
 
     models = sub.add_parser("models", help="the generation models: where their weights are, and getting them")
     models_sub = models.add_subparsers(dest="models_command", metavar="ACTION")
@@ -131,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cli.check_command import run_check
 
             return run_check(args)
+        if args.command == "approve":
+            from cli.approve_command import run_approve
+
+            return run_approve(args)
         if args.command == "models":
             from cli.models_command import run_models
 

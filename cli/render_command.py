@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -21,6 +22,7 @@ from pipeline.queue.job import FINISHED
 from pipeline.queue.selection import chained_after, reseed
 from pipeline.render.animatic import AnimaticResult, render_animatic
 from pipeline.render.batch import BatchOptions, ShotOutcomeKind
+from pipeline.render.passes import PREVIEW_BACKEND, PREVIEW_STEPS, RenderPass, approved_shots, preview_size
 from studio.commands import History
 from studio.errors import StudioError
 from studio.project import Project
@@ -49,6 +51,7 @@ def run_render(args: argparse.Namespace) -> int:
 
         set_model_dir(check_model_dir(Path(args.model_dir).expanduser()), args.backend)
     chosen = select_shots(project, args.shots) if args.shots else None
+    chosen, size = _apply_pass(args, project, chosen, size)
     history = History(project)
     cancel = CancelToken()
     progress = TerminalProgress()
@@ -82,6 +85,26 @@ def run_render(args: argparse.Namespace) -> int:
     verb = "up to date" if assembly.reused else "wrote"
     print(f"{verb} {assembly.path} ({assembly.frames} frames, {project.format.frame_rate.timecode(assembly.frames)}) in {time.perf_counter() - started:.1f} s")
     return 2 if report.failures else 0
+
+
+def _apply_pass(
+    args: argparse.Namespace, project: Project, chosen: list[str] | None, size: tuple[int, int] | None
+) -> tuple[list[str] | None, tuple[int, int] | None]:
+    """The --pass preset (backend, size, steps, shots), then --steps for the backend that runs."""
+    if args.render_pass == RenderPass.PREVIEW:
+        args.backend = args.backend or PREVIEW_BACKEND
+        size = size or preview_size(project)
+        args.steps = args.steps or PREVIEW_STEPS
+    elif args.render_pass == RenderPass.FINAL:
+        chosen = approved_shots(project, chosen)
+    if args.steps is not None:
+        backend = args.backend
+        if backend is None or backend == DEFAULT_BACKEND:
+            raise StudioError("--steps applies to a model backend; give one with --backend (ltx, wan or animatediff)")
+        if args.steps < 1:
+            raise StudioError(f"--steps {args.steps}: give at least one denoising step")
+        os.environ[f"STORYBOARD_{backend.upper()}_STEPS"] = str(args.steps)  # read where the backend is made, in the worker too
+    return chosen, size
 
 
 def _draft_only(project: Project, chosen: list[str] | None, backend: str | None, downstream: bool) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 class RenderCancelled(Exception):
@@ -18,6 +19,8 @@ class ProgressEvent:
     done: int
     total: int
     message: str = ""
+    eta_s: float | None = None  # seconds left in this stage, where the work is regular enough to say
+    preview: Any = None  # a small RGB uint8 picture of the work so far (generation: every few steps)
 
     @property
     def fraction(self) -> float:

@@ -19,14 +19,14 @@ DOCUMENT_TYPES = {
     VideoFormat: 1,
     FrameRate: 1,
     Sequence: 1,
-    Shot: 2,  # 2: continuity_changes, accepted_breaks (the continuity ledger)
+    Shot: 3,  # 2: continuity_changes, accepted_breaks (the continuity ledger); 3: approved (two-pass generation)
     CameraMove: 1,
     CharacterInShot: 2,  # 2: changes (the continuity ledger)
     ContinuityChange: 1,
     DialogueLine: 1,
     SoundCue: 1,
     Transition: 1,
-    Take: 1,
+    Take: 2,  # 2: stems (dialogue, effects, music beside the mix)
     Character: 1,
     VoiceSettings: 1,
     Location: 1,

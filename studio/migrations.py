@@ -15,8 +15,23 @@ def _shot_gains_continuity_ledger(data: dict) -> dict:
     return data
 
 
+@upgrader("Shot", from_version=2)
+def _shot_gains_approval(data: dict) -> dict:
+    """Shot.3 records whether the shot's preview is approved for the final pass; none was before."""
+    data.setdefault("approved", False)
+    return data
+
+
 @upgrader("CharacterInShot", from_version=1)
 def _cast_gains_continuity_changes(data: dict) -> dict:
     """CharacterInShot.2 adds the cast member's continuity changes; version 1 had none."""
     data.setdefault("changes", [])
+    return data
+
+
+@upgrader("Take", from_version=1)
+def _take_gains_stems(data: dict) -> dict:
+    """Take.2 keeps the sound's stems; a version-1 take recorded only the mix (export renders its
+    stems from the document when it needs them)."""
+    data.setdefault("stems", {})
     return data

@@ -21,7 +21,7 @@ from studio.shot import ContinuityLink, Shot
 
 # The number and transition are drawn at assembly (overlays, blends), never into a take, so
 # renumbering or changing a transition re-renders nothing.
-_SHOT_FIELDS_OUTSIDE_RENDER = ("takes", "active_take_id", "notes", "transition", "id", "number", "accepted_breaks", "continuity_changes")
+_SHOT_FIELDS_OUTSIDE_RENDER = ("takes", "active_take_id", "notes", "transition", "id", "number", "accepted_breaks", "continuity_changes", "approved")
 
 
 class ShotStatus(StrEnum):

@@ -131,6 +131,8 @@ class Shot:
     # Continuity ledger: what changes in this shot about its location and its sequence (see studio.continuity).
     continuity_changes: list[ContinuityChange] = field(default_factory=list)
     accepted_breaks: list[str] = field(default_factory=list)  # keys of continuity findings accepted as intentional here
+    # Two-pass generation: the director approved this shot's preview, so a final pass renders it.
+    approved: bool = False
 
     @property
     def active_take(self) -> Take | None:

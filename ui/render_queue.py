@@ -1,7 +1,10 @@
-"""The render queue panel: render what is stale, regenerate a shot, watch per-shot progress, cancel.
+"""The render queue panel: render what is stale, regenerate a shot, watch per-shot progress, cancel,
+retry the shots that failed.
 
 The GUI half of the render: it starts the worker, applies the edits the engine hands over (on this
-thread, through the undo stack), and turns progress events into rows and timeline badges.
+thread, through the undo stack), and turns progress events and job states into rows and timeline
+badges. It owns the render worker process that model backends run in: started by the first render
+that needs it, kept between renders so the models stay loaded, closed with the window.
 """
 
 from __future__ import annotations
@@ -12,14 +15,26 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from pipeline.backends.registry import DEFAULT_BACKEND
 from pipeline.progress import ProgressEvent
+from pipeline.queue import Job, JobState, QueueSettings, WorkerProcessRunner, plan_jobs
+from pipeline.queue.job import FINISHED, SUCCEEDED
 from pipeline.render.batch import BatchOptions, BatchReport, ShotOutcomeKind
+from studio.project import Project
 from studio.render_inputs import ShotStatus, shot_status
 from ui.document_controller import STATUS_MS, DocumentController
 from ui.render_state import RenderState
-from ui.render_worker import Handoff, RenderWorker
+from ui.render_worker import Handoff, QueuedRender, RenderWorker
 
 QUEUED = Qt.ConnectionType.QueuedConnection
+SETTLED = {kind.value for kind in ShotOutcomeKind} | {state.value for state in FINISHED}  # a row's state once its shot is through
+
+
+def needs_worker_process(project: Project, options: BatchOptions) -> bool:
+    """Whether any shot of the render uses a model backend: those render in the worker process."""
+    if options.backend is not None:
+        return options.backend != DEFAULT_BACKEND
+    return any(shot.backend != DEFAULT_BACKEND for shot in project.shots() if options.shot_ids is None or shot.id in options.shot_ids)
 
 
 class RenderQueuePanel(QWidget):
@@ -31,16 +46,22 @@ class RenderQueuePanel(QWidget):
         self.controller = controller
         self.state = render_state
         self.worker = RenderWorker(self)
+        self.backend_factories: dict[str, str] = {}  # backends outside the registry, "module:function" importable in the worker process
+        self.runner: WorkerProcessRunner | None = None  # made by the first render with a model backend
         self.last_report: BatchReport | None = None
         self.last_sequence: Path | None = None
         self._rows: dict[str, QTreeWidgetItem] = {}
         self._job_to_shot: dict[str, str] = {}
         self._report: BatchReport | None = None
+        self._jobs: dict[str, Job] = {}  # shot id -> the latest state of its job, for a render through the queue
+        self._queue_settings: QueueSettings | None = None
 
         self.render_stale_button = QPushButton("Render all stale", toolTip="Render every shot without a current take, then assemble the animatic (Ctrl+R)")
         self.regenerate_button = QPushButton("Regenerate shot", toolTip="Render the selected shot(s) again as a new take (Ctrl+Shift+R)")
         self.cancel_button = QPushButton("Cancel", toolTip="Stop after the current frames; finished takes are kept")
         self.cancel_button.setEnabled(False)
+        self.retry_button = QPushButton("Retry failed", toolTip="Render the shots that failed in the last render again")
+        self.retry_button.setEnabled(False)
         self.overall = QProgressBar(textVisible=True)
         self.overall.setRange(0, 100)
         self.overall.setValue(0)
@@ -53,7 +74,7 @@ class RenderQueuePanel(QWidget):
         self.rows.setColumnWidth(2, 140)
 
         buttons = QHBoxLayout()
-        for button in (self.render_stale_button, self.regenerate_button, self.cancel_button):
+        for button in (self.render_stale_button, self.regenerate_button, self.retry_button, self.cancel_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -65,9 +86,13 @@ class RenderQueuePanel(QWidget):
         self.render_stale_button.clicked.connect(self.render_stale)
         self.regenerate_button.clicked.connect(lambda: self.regenerate(list(self.controller.selected_ids)))
         self.cancel_button.clicked.connect(self.cancel)
+        self.retry_button.clicked.connect(self.retry_failed)
+        self.controller.project_replaced.connect(self._forget_last_render)
         self.worker.progress.connect(self._on_progress, QUEUED)
+        self.worker.job_changed.connect(self._on_job_changed, QUEUED)
         self.worker.apply_requested.connect(self._on_apply, QUEUED)
         self.worker.snapshot_requested.connect(self._on_snapshot, QUEUED)
+        self.worker.checkpoint_requested.connect(self._on_checkpoint, QUEUED)
         self.worker.batch_done.connect(self._on_batch_done, QUEUED)
         self.worker.assembled.connect(self._on_assembled, QUEUED)
         self.worker.failed.connect(self._on_failed, QUEUED)
@@ -92,20 +117,57 @@ class RenderQueuePanel(QWidget):
         numbers = ", ".join(self.controller.project.shot(i).number for i in shot_ids)
         return self._start(BatchOptions(shot_ids=list(shot_ids), new_take=True), f"Regenerating shot {numbers}")
 
+    def retry_failed(self) -> bool:
+        """Renders the shots that failed in the last render again; a render through the queue
+        re-queues its failed jobs (and the chained jobs that failed with them)."""
+        failed = self.failed_shot_ids()
+        if not failed:
+            self.controller.message.emit("No shot failed in the last render", STATUS_MS)
+            return False
+        title = f"Rendering {len(failed)} failed shot(s) again"
+        if not self._jobs or self._queue_settings is None:
+            return self._start(BatchOptions(shot_ids=failed), title)
+        if not self._can_start():
+            return False
+        jobs = [copy.copy(job) for job in self._jobs.values()]
+        return self._launch([job.shot_id for job in jobs], QueuedRender(self._queue_settings, jobs, self._model_runner(), retry_failed=True), title)
+
+    def failed_shot_ids(self) -> list[str]:
+        if self._jobs:
+            return [job.shot_id for job in self._jobs.values() if job.state is JobState.FAILED]
+        return list(self.last_report.failures) if self.last_report is not None else []
+
     def _start(self, options: BatchOptions, title: str) -> bool:
+        if not self._can_start():
+            return False
+        project = self.controller.project
+        shot_ids = [s.id for s in project.shots() if options.shot_ids is None or s.id in options.shot_ids]
+        if not needs_worker_process(project, options):
+            return self._launch(shot_ids, options, title)
+        settings = QueueSettings(backend=options.backend, size=options.size)
+        jobs = plan_jobs(project, options.shot_ids, options.new_take, downstream=False)
+        return self._launch(shot_ids, QueuedRender(settings, jobs, self._model_runner(), retry_failed=False), title)
+
+    def _can_start(self) -> bool:
         if self.busy:
             self.controller.message.emit("A render is already running: wait for it or cancel it", STATUS_MS)
             return False
-        folder = self.controller.folder
-        if folder is None:
+        if self.controller.folder is None:
             self.controller.message.emit("Save the project first (File ▸ Save As): takes are stored in its folder", 0)
             return False
+        return True
+
+    def _launch(self, shot_ids: list[str], render: BatchOptions | QueuedRender, title: str) -> bool:
+        folder = self.controller.folder
+        assert folder is not None
         project = self.controller.project
         self.rows.clear()
         self._rows.clear()
         self._job_to_shot = {f"shot {s.number}": s.id for s in project.shots()}
+        self._jobs = {job.shot_id: copy.copy(job) for job in render.jobs} if isinstance(render, QueuedRender) else {}
+        self._queue_settings = render.settings if isinstance(render, QueuedRender) else None
         for shot in project.shots():
-            if options.shot_ids is None or shot.id in options.shot_ids:
+            if shot.id in shot_ids:
                 row = QTreeWidgetItem([shot.number, "queued", "", ""])
                 self.rows.addTopLevelItem(row)
                 bar = QProgressBar(textVisible=True, maximumHeight=14)
@@ -119,8 +181,13 @@ class RenderQueuePanel(QWidget):
         self.summary.setText(title)
         self.state.set_busy(True)
         self._set_running(True)
-        self.worker.start(copy.deepcopy(project), folder, options, assemble=True)
+        self.worker.start(copy.deepcopy(project), folder, render, assemble=True)
         return True
+
+    def _model_runner(self) -> WorkerProcessRunner:
+        if self.runner is None:
+            self.runner = WorkerProcessRunner(self.backend_factories)
+        return self.runner
 
     def cancel(self) -> None:
         if self.worker.running:
@@ -131,6 +198,14 @@ class RenderQueuePanel(QWidget):
         self.cancel_button.setEnabled(running)
         self.render_stale_button.setEnabled(not running)
         self.regenerate_button.setEnabled(not running)
+        self.retry_button.setEnabled(not running and bool(self.failed_shot_ids()))
+
+    @Slot()
+    def _forget_last_render(self) -> None:
+        """Another project is open: the last render's failures are not its shots."""
+        if not self.busy:
+            self._jobs, self._queue_settings, self.last_report = {}, None, None
+            self.retry_button.setEnabled(False)
 
     # --- the GUI side of the worker's requests --------------------------------------------------------
     @Slot(object)
@@ -148,6 +223,33 @@ class RenderQueuePanel(QWidget):
             handoff.done.set()
 
     @Slot(object)
+    def _on_checkpoint(self, handoff: Handoff) -> None:
+        """A take was recorded: keep it in the recovery file, should the app go down before a save."""
+        try:
+            self.controller.autosave()
+        finally:
+            handoff.done.set()
+
+    @Slot(object)
+    def _on_job_changed(self, job: Job) -> None:
+        self._jobs[job.shot_id] = job
+        if job.state is JobState.FAILED:
+            self.state.set_failed(job.shot_id, job.message)
+        elif job.state is JobState.RUNNING:
+            self.state.set_progress(job.shot_id, 0.0)
+        elif job.state in FINISHED:
+            self.state.set_progress(job.shot_id, None)
+        row = self._rows.get(job.shot_id)
+        if row is None:
+            return
+        row.setText(1, job.state.value)
+        row.setText(3, job.message)
+        row.setToolTip(3, job.message)
+        bar = self.rows.itemWidget(row, 2)
+        if isinstance(bar, QProgressBar) and job.state in SUCCEEDED:
+            bar.setValue(100)
+
+    @Slot(object)
     def _on_progress(self, event: ProgressEvent) -> None:
         if event.job == "sequence":
             self.summary.setText(f"Assembling the animatic… {round(event.fraction * 100)}%")
@@ -162,7 +264,7 @@ class RenderQueuePanel(QWidget):
         if isinstance(bar, QProgressBar):
             bar.setValue(round(event.fraction * 100))
         self.state.set_progress(shot_id, event.fraction)
-        done = sum(1 for r in self._rows.values() if r.text(1) in ("rendered", "cached", "failed"))
+        done = sum(1 for r in self._rows.values() if r.text(1) in SETTLED)
         self.overall.setValue(round(100 * (done + event.fraction) / max(1, len(self._rows))))
 
     @Slot(object)
@@ -174,7 +276,7 @@ class RenderQueuePanel(QWidget):
             self.state.set_progress(outcome.shot_id, None)
             if outcome.kind is ShotOutcomeKind.FAILED:
                 self.state.set_failed(outcome.shot_id, outcome.message)
-            if row is None:
+            if row is None or outcome.shot_id in self._jobs:  # a job's row shows the job's state
                 continue
             row.setText(1, outcome.kind.value)
             row.setText(3, outcome.message)
@@ -221,8 +323,12 @@ class RenderQueuePanel(QWidget):
         self.render_finished.emit(self._report)
 
     def shutdown(self) -> None:
-        """The window is closing: stop the worker without waiting for the GUI thread."""
+        """The window is closing: stop the worker thread without waiting for the GUI thread, then
+        the worker process (and the models it holds)."""
         if self.worker.running:
             self.worker.abandon()
             if self.worker.thread is not None:
                 self.worker.thread.join(timeout=5)
+        if self.runner is not None:
+            self.runner.close()
+            self.runner = None

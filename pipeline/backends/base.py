@@ -87,6 +87,10 @@ class GenerationRenderer(ShotRenderer, Protocol):
         guidance, memory mode and the content hash of every conditioning input."""
         ...
 
+    def take_notes(self, request: ShotRenderRequest) -> list[str]:
+        """What the render of `request` could not do as asked, each with its fix (render warnings)."""
+        ...
+
 
 def check_frame_request(request: ShotRenderRequest) -> None:
     """What every generation backend refuses before loading anything: no frames, or no picture."""

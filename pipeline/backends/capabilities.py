@@ -5,7 +5,7 @@ of k*n+1, a native frame rate and a longest clip. A shot is generated at the nea
 can make, at the model's own frame rate for the shot's length (capped at the longest clip), and
 then fitted to exactly the shot's size and frame count; every such adjustment is said in a note.
 A shot that asks for a condition the backend cannot take (a chained first frame, reference images)
-is refused with the fix, never silently rendered without it.
+is rendered without it and a note says so, with the fix: never silently.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pipeline.backends.base import ShotRenderError, ShotRenderRequest
+from pipeline.backends.base import ShotRenderRequest
 
 
 class Condition(StrEnum):
@@ -75,19 +75,20 @@ def plan_generation(capabilities: BackendCapabilities, request: ShotRenderReques
 
 
 def check_conditions(capabilities: BackendCapabilities, request: ShotRenderRequest, backend: str, *, chained: bool, references: bool) -> list[str]:
-    """Refuses a chained shot the backend cannot continue (continuity is the point of chaining),
-    and returns notes for what it will render without (reference images: the likeness then comes
-    from the characters' descriptions only, acceptable for previews)."""
+    """Notes for what a shot asks that the backend cannot give, each with the fix. The shot is still
+    rendered: a previz sequence with one shot out of continuity beats a hole in the cut, and the
+    note (shown with the render's warnings, kept in the take's provenance) says what was lost."""
+    notes = []
     if chained and Condition.FIRST_FRAME not in capabilities.conditions:
-        raise ShotRenderError(
-            f"{request.label} is chained to the previous shot, but the {backend} backend cannot start from a given frame; "
-            f"render it with a backend that can (wan or ltx) or set the shot's continuity to cut"
+        notes.append(
+            f"{request.label} is chained to the previous shot, but the {backend} backend cannot start from a given frame, so it starts afresh; "
+            f"render it with wan or ltx to continue from the last frame, or set its continuity to cut"
         )
     if references and not capabilities.conditions & {Condition.REFERENCE_IMAGES, Condition.IMAGE_EMBEDS}:
-        return [
+        notes.append(
             f"{request.label}: the {backend} backend cannot take reference images, so likenesses come from the character descriptions; use wan or animatediff for the finals"
-        ]
-    return []
+        )
+    return notes
 
 
 def source_indices(generated: int, generated_fps: float, wanted: int, shot_fps: float) -> list[int]:

@@ -5,6 +5,7 @@ the shot's frames. torch and diffusers are imported inside the functions, never 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from pipeline.backends.base import ShotRenderError
+from pipeline.backends.base import ShotRenderError, ShotRenderRequest
 from pipeline.backends.capabilities import source_indices
 from pipeline.models.registry import ModelNotFoundError, check_pipeline_family
 from pipeline.progress import CancelToken, ProgressCallback, ProgressEvent, RenderCancelled
@@ -77,17 +78,54 @@ def _load_single_file(cls: Any, checkpoint: Path, backend: str, dtype: Any, **kw
     return pipe
 
 
-def step_reporter(label: str, steps: int, progress: ProgressCallback, cancel: CancelToken) -> Any:
-    """A callback_on_step_end that reports each step and raises RenderCancelled within one step."""
+PREVIEW_EVERY = 5  # steps between preview pictures: each costs a small SVD, not a VAE decode
+
+
+def step_reporter(label: str, steps: int, progress: ProgressCallback, cancel: CancelToken, latent_grid: tuple[int, int, int] | None = None) -> Any:
+    """A callback_on_step_end that reports each step with the time left and, every few steps and at
+    the last, a preview of the latents; it raises RenderCancelled within one step of a cancel.
+    latent_grid: (frames, height, width) of packed latents (LTX keeps them as tokens)."""
+    started = time.perf_counter()
 
     def on_step_end(pipe: Any, step: int, timestep: Any, callback_kwargs: dict[str, Any]) -> dict[str, Any]:
-        progress(ProgressEvent(job=label, stage=DENOISE_STAGE, done=step + 1, total=steps))
+        done = step + 1
+        eta = (time.perf_counter() - started) / done * max(0, steps - done)
+        preview = None
+        if done % PREVIEW_EVERY == 0 or done == steps:
+            preview = latent_preview(callback_kwargs.get("latents"), latent_grid)
+        progress(ProgressEvent(job=label, stage=DENOISE_STAGE, done=done, total=steps, eta_s=round(eta, 2), preview=preview))
         if cancel.cancelled:
             pipe._interrupt = True  # noqa: SLF001 - diffusers' own stop flag, in case the raise is swallowed
             raise RenderCancelled()
         return callback_kwargs
 
     return on_step_end
+
+
+def latent_preview(latents: Any, latent_grid: tuple[int, int, int] | None = None) -> np.ndarray | None:
+    """The middle frame of the latents as RGB: their first three principal components across the
+    channels, stretched to 0..255. Model-agnostic and cheap; it shows layout and motion, not colour."""
+    import torch
+
+    if not isinstance(latents, torch.Tensor):
+        return None
+    with torch.no_grad():
+        x = latents.detach()[0].float().cpu()
+        if x.ndim == 2 and latent_grid is not None and x.shape[0] == latent_grid[0] * latent_grid[1] * latent_grid[2]:
+            frames, height, width = latent_grid
+            x = x.reshape(frames, height, width, -1).permute(3, 0, 1, 2)  # tokens -> channels, frames, height, width
+        if x.ndim != 4 or x.shape[0] < 3:
+            return None
+        picture = x[:, x.shape[1] // 2]  # channels x height x width
+        channels, height, width = picture.shape
+        flat = picture.reshape(channels, -1)
+        flat = flat - flat.mean(dim=1, keepdim=True)
+        basis = torch.linalg.svd(flat, full_matrices=False).U[:, :3]
+        rgb = (basis.T @ flat).reshape(3, height, width)
+        low = rgb.flatten(1).quantile(0.02, dim=1)[:, None, None]
+        high = rgb.flatten(1).quantile(0.98, dim=1)[:, None, None]
+        rgb = ((rgb - low) / (high - low).clamp(min=1e-6)).clamp(0, 1)
+        return (rgb.permute(1, 2, 0).numpy() * 255).astype(np.uint8)
 
 
 def generator_for(seed: int) -> Any:
@@ -131,3 +169,18 @@ def prompt_length_note(tokenizer: Any, prompt: str, max_tokens: int, label: str)
     dropped = prompt[len(kept) :].strip() if prompt.startswith(kept) else ""
     tail = f" (from “{dropped[:60]}…”)" if dropped else ""
     return f"{label}: the prompt is {len(ids)} tokens and the model reads {max_tokens}, so its end is dropped{tail}; shorten the description or the continuity notes"
+
+
+class RenderNotes:
+    """What a backend could not do as a shot asked (fitted sizes, a chain it cannot continue, a
+    prompt cut short), kept per request until its take is recorded, so the notes reach the render's
+    warnings and the take's provenance and not only a progress message that scrolls away."""
+
+    def __init__(self) -> None:
+        self._notes: dict[tuple[str, str], list[str]] = {}
+
+    def record(self, request: ShotRenderRequest, notes: list[str]) -> None:
+        self._notes[(request.label, request.input_hash)] = [note for note in notes if note]
+
+    def take(self, request: ShotRenderRequest) -> list[str]:
+        return self._notes.pop((request.label, request.input_hash), [])

@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ class EmbeddingCache:
         self.folder = Path(folder) / EMBEDDINGS_DIR if folder is not None else None
         self.computed = 0  # how often an encoder actually ran: what tests and benchmarks count
         self.loaded = 0
+        self.computed_by_kind: Counter[str] = Counter()
         self._memory: dict[tuple[str, str, str], Tensors] = {}
 
     def path(self, model_key: str, kind: str, content_hash: str) -> Path | None:
@@ -66,6 +68,7 @@ class EmbeddingCache:
         if tensors is None:
             tensors = {name: tensor.detach().to("cpu").contiguous() for name, tensor in compute().items()}
             self.computed += 1
+            self.computed_by_kind[kind] += 1
             if path is not None:
                 self._store(path, tensors)
         else:

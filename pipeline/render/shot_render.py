@@ -45,6 +45,10 @@ def take_provenance(renderer: ShotRenderer, request: ShotRenderRequest) -> dict[
     return renderer.take_provenance(request) if isinstance(renderer, GenerationRenderer) else {}
 
 
+def take_notes(renderer: ShotRenderer, request: ShotRenderRequest) -> list[str]:
+    return renderer.take_notes(request) if isinstance(renderer, GenerationRenderer) else []
+
+
 def _png(rgb: np.ndarray) -> bytes:
     ok, data = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
     assert ok
@@ -111,6 +115,9 @@ class TakeRecorder:
             self._writer.finish()
             self.timings["picture"] = round(time.perf_counter() - self._started - self.timings["sound"], 3)
             provenance = take_provenance(self.renderer, request)
+            notes = take_notes(self.renderer, request)
+            if notes:
+                provenance["notes"] = " | ".join(notes)
             take = Take(
                 id=new_id(),
                 number=self.take_number,
@@ -119,6 +126,7 @@ class TakeRecorder:
                 settings=take_settings(self.renderer, request.width, request.height),
                 video=store.add_file(self._scratch / f"take{TAKE_MASTER.container_suffix}"),
                 audio=store.add_file(self._scratch / "sound.wav"),
+                stems={name: store.add_file(path) for name, path in self._sound.stems.items()},
                 last_frame=store.add_bytes(_png(self._last), ".png"),
                 thumbnail=store.add_bytes(_thumbnail_jpeg(self._middle), ".jpg"),
                 seed=request.seed,
@@ -127,7 +135,7 @@ class TakeRecorder:
                 created=datetime.now(UTC).isoformat(timespec="seconds"),
                 timings=self.timings,
             )
-            return RenderedShot(take, list(self._sound.warnings))
+            return RenderedShot(take, [*self._sound.warnings, *notes])
         except BaseException:
             self.abort()
             raise

@@ -48,7 +48,7 @@ def test_a_version_1_project_from_before_the_ledger_still_opens_and_is_not_rewri
     def to_version_1(document: dict) -> None:
         for shot in _shots(document):
             shot["schema"] = "Shot.1"
-            del shot["continuity_changes"], shot["accepted_breaks"]
+            del shot["continuity_changes"], shot["accepted_breaks"], shot["approved"]
             for person in shot["characters"]:
                 person["schema"] = "CharacterInShot.1"
                 del person["changes"]
@@ -60,7 +60,7 @@ def test_a_version_1_project_from_before_the_ledger_still_opens_and_is_not_rewri
     assert all(s.continuity_changes == [] and s.accepted_breaks == [] and all(c.changes == () for c in s.characters) for s in loaded.shots())
     assert [(s.id, s.number, s.duration, s.dialogue) for s in loaded.shots()] == [(s.id, s.number, s.duration, s.dialogue) for s in demo_project.shots()]
     save_project(loaded, tmp_project_folder)
-    assert b'"Shot.2"' in (tmp_project_folder / PROJECT_FILE).read_bytes()
+    assert b'"Shot.3"' in (tmp_project_folder / PROJECT_FILE).read_bytes()
 
 
 def _entry(change: ContinuityChange) -> dict:

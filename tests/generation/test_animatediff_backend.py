@@ -165,13 +165,13 @@ def test_cancelling_during_denoising_stops_within_one_step(tiny_animatediff_dir)
     assert steps_done == [1, 2]
 
 
-def test_a_chained_shot_is_refused_with_the_fix_before_anything_loads(tiny_animatediff_dir):
+def test_a_chained_shot_starts_afresh_and_the_note_says_so_with_the_fix(tiny_animatediff_dir):
     renderer = AnimateDiffRenderer(model_dir=tiny_animatediff_dir, steps=STEPS)
-    with pytest.raises(ShotRenderError) as caught:
-        render(renderer, make_request(number="7", chained=True))
-    message = str(caught.value)
-    assert "shot 7 is chained" in message and "set the shot's continuity to cut" in message
-    assert renderer.loads == 0
+    events: list[ProgressEvent] = []
+    frames = render(renderer, make_request(number="7", chained=True), events.append)
+    assert len(frames) == make_request(number="7", chained=True).frame_count
+    messages = " ".join(e.message for e in events)
+    assert "shot 7 is chained" in messages and "starts afresh" in messages and "set its continuity to cut" in messages
 
 
 def test_the_conditioning_of_the_next_shot_holds_the_characters_embeddings_of_the_last_bit_identically(tiny_animatediff_dir, tmp_path, pipeline_inputs):

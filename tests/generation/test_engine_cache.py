@@ -95,3 +95,13 @@ def test_a_generated_take_records_model_pipeline_seed_steps_and_conditioning_has
     renderer.steps = 2  # a setting that changes the pixels makes every take out of date
     report = render_batch(project, folder, BatchOptions(backend="ltx"), History(project).execute, no_progress, CancelToken())
     assert report.count(ShotOutcomeKind.RENDERED) == 4
+
+
+def test_what_a_backend_could_not_do_reaches_the_renders_warnings_and_the_takes_provenance(project_and_folder, tiny_ltx_dir, monkeypatch):
+    project, folder = project_and_folder
+    renderer = LtxRenderer(model_dir=tiny_ltx_dir, steps=1)
+    monkeypatch.setitem(registry._FACTORIES, "ltx", lambda: renderer)  # noqa: SLF001
+    report = render_batch(project, folder, BatchOptions(backend="ltx", shot_ids=["s1"]), History(project).execute, no_progress, CancelToken())
+    (warning,) = [w for w in report.warnings if "reference images" in w]
+    assert warning.startswith("shot 1: the ltx backend cannot take reference images") and "use wan or animatediff" in warning
+    assert warning in project.shot("s1").active_take.provenance["notes"]

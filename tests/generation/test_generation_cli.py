@@ -91,3 +91,23 @@ def test_model_dir_is_refused_for_a_backend_without_a_model(tmp_path, tiny_ltx_d
     folder = tiny_project(tmp_path / "Tiny.storyboard")
     done = studio("render", folder, "--backend", "draft", "--model-dir", tiny_ltx_dir)
     assert done.returncode == 2 and "uses no model" in done.stderr
+
+
+def test_two_pass_previews_every_shot_small_then_renders_finals_of_the_approved_shots_only(tmp_path, tiny_ltx_dir, tiny_wan_dir):
+    folder = tiny_project(tmp_path / "Tiny.storyboard")
+    done = studio("render", folder, "--pass", "preview", "--model-dir", tiny_ltx_dir, "--steps", "1", "--no-overlays")
+    assert done.returncode == 0, done.stderr
+    previews = {shot.number: shot.active_take for shot in load_project(folder).shots()}
+    assert all(take.backend == "ltx" and take.settings["size"] == "32x32" and take.settings["steps"] == "1" for take in previews.values())
+
+    refused = studio("render", folder, "--pass", "final", "--backend", "wan", "--model-dir", tiny_wan_dir)
+    assert refused.returncode == 2 and "no shot is approved for the final pass" in refused.stderr and "studio approve" in refused.stderr
+
+    approved = studio("approve", folder, "--shots", "2")
+    assert approved.returncode == 0 and "approved for the final pass: 2" in approved.stdout
+    done = studio("render", folder, "--pass", "final", "--backend", "wan", "--model-dir", tiny_wan_dir, "--steps", "1", "--no-overlays")
+    assert done.returncode == 0, done.stderr
+    assert "1 rendered" in done.stdout
+    finals = {shot.number: shot.active_take for shot in load_project(folder).shots()}
+    assert finals["2"].backend == "wan" and finals["2"].settings["size"] == "64x64"
+    assert finals["1"].id == previews["1"].id and finals["3"].id == previews["3"].id, "unapproved shots keep their previews"

@@ -268,3 +268,18 @@ def test_a_single_file_checkpoint_that_is_not_one_is_refused_with_the_file_named
     pickled.write_bytes(b"\x80\x04")
     with pytest.raises(ModelNotFoundError, match="not a .safetensors checkpoint"):
         render(LtxRenderer(model_dir=pickled, steps=STEPS), make_request())
+
+
+def test_denoising_progress_counts_down_the_time_left_and_shows_a_preview_every_few_steps(tiny_ltx_dir):
+    from pipeline.backends.diffusers_support import PREVIEW_EVERY
+
+    steps = PREVIEW_EVERY + 2
+    events: list[ProgressEvent] = []
+    render(LtxRenderer(model_dir=tiny_ltx_dir, steps=steps), make_request(frames=9, width=64, height=64), events.append)
+    stepped = [e for e in events if e.stage == "denoise" and e.done]
+    assert [e.done for e in stepped] == list(range(1, steps + 1))
+    assert all(e.eta_s is not None and e.eta_s >= 0 for e in stepped) and stepped[-1].eta_s == 0
+    previews = {e.done: e.preview for e in stepped if e.preview is not None}
+    assert set(previews) == {PREVIEW_EVERY, steps}
+    for picture in previews.values():
+        assert picture.dtype == np.uint8 and picture.ndim == 3 and picture.shape[2] == 3 and picture.std() > 0

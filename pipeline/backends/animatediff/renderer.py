@@ -5,7 +5,7 @@ Characters keep their likeness through the IP-Adapter: each character's referenc
 encoded once per image encoder and kept in the project's embedding cache (conditioning.py), so
 every shot with that character is conditioned on bit-identical tensors. Camera moves use guoyww's
 motion LoRAs when the model folder has them (layout.py), else the prompt's camera words alone.
-AnimateDiff cannot start from a given frame, so chained shots are refused with the fix.
+AnimateDiff cannot start from a given frame: a chained shot starts afresh, and a note says so with the fix.
 
 The pipeline is loaded on the first shot and stays resident. torch and diffusers are imported
 inside the methods that use them, so importing this module stays light.
@@ -39,7 +39,7 @@ from pipeline.backends.animatediff.layout import (
 )
 from pipeline.backends.base import ShotRenderError, ShotRenderRequest
 from pipeline.backends.capabilities import BackendCapabilities, Condition, GenerationPlan, check_conditions, plan_generation
-from pipeline.backends.diffusers_support import DENOISE_STAGE, generator_for, load_pipeline, prompt_length_note, shot_frames, step_reporter
+from pipeline.backends.diffusers_support import DENOISE_STAGE, RenderNotes, generator_for, load_pipeline, prompt_length_note, shot_frames, step_reporter
 from pipeline.backends.memory import LEANER, MemoryMode, MemoryPlan, apply_memory_plan, choose_memory_plan, free_memory_gb, is_out_of_memory
 from pipeline.continuity.bundle import CharacterReference, ConditioningBundle, build_bundle
 from pipeline.continuity.embedding_cache import EmbeddingCache, model_fingerprint
@@ -115,6 +115,7 @@ class AnimateDiffRenderer:
         self._keys: dict[str, str] = {}  # embedding-cache keys of the text and image encoders
         self._caches: dict[Path | None, EmbeddingCache] = {}
         self._said: set[str] = set()  # notes given once per session
+        self.notes = RenderNotes()
         self._lock = threading.Lock()  # one pipeline, one shot at a time
 
     # -- the model folder and what a take records ------------------------------------------
@@ -166,6 +167,9 @@ class AnimateDiffRenderer:
             "ip_adapter_scale": f"{self.ip_adapter_scale:g}",
             "motion_lora_scale": f"{self.motion_lora_scale:g}",
         }
+
+    def take_notes(self, request: ShotRenderRequest) -> list[str]:
+        return self.notes.take(request)
 
     def take_provenance(self, request: ShotRenderRequest) -> dict[str, str]:
         bundle = build_bundle(request)
@@ -295,6 +299,7 @@ class AnimateDiffRenderer:
         # CLIP reads 77 tokens: a long shot description pushes the cast and continuity out of the prompt.
         if too_long := prompt_length_note(pipe.tokenizer, bundle.prompt, pipe.tokenizer.model_max_length, request.label):
             messages.append(too_long)
+        self.notes.record(request, messages[1:])
         progress(ProgressEvent(job=request.label, stage=DENOISE_STAGE, done=0, total=self.steps, message="; ".join(messages)))
         cache = self.embedding_cache(request.cache_dir)
         for attempt in range(2):

@@ -23,7 +23,16 @@ import numpy as np
 
 from pipeline.backends.base import ShotRenderError, ShotRenderRequest, check_frame_request
 from pipeline.backends.capabilities import BackendCapabilities, Condition, GenerationPlan, check_conditions, plan_generation
-from pipeline.backends.diffusers_support import DENOISE_STAGE, generator_for, load_pipeline, load_rgb, prompt_length_note, shot_frames, step_reporter
+from pipeline.backends.diffusers_support import (
+    DENOISE_STAGE,
+    RenderNotes,
+    generator_for,
+    load_pipeline,
+    load_rgb,
+    prompt_length_note,
+    shot_frames,
+    step_reporter,
+)
 from pipeline.backends.memory import (
     LEANER,
     MemoryMode,
@@ -84,6 +93,7 @@ class LtxRenderer:
         self._folder: Path | None = None
         self._fingerprint: str | None = None
         self._caches: dict[Path | None, EmbeddingCache] = {}
+        self.notes = RenderNotes()
         self._lock = threading.Lock()  # one pipeline, one shot at a time
 
     # -- what a take records -------------------------------------------------------------
@@ -99,6 +109,9 @@ class LtxRenderer:
 
     def render_settings(self) -> dict[str, str]:
         return {"model": self.fingerprint(), "steps": str(self.steps), "guidance": f"{self.guidance_scale:g}"}
+
+    def take_notes(self, request: ShotRenderRequest) -> list[str]:
+        return self.notes.take(request)
 
     def take_provenance(self, request: ShotRenderRequest) -> dict[str, str]:
         record = {
@@ -187,6 +200,7 @@ class LtxRenderer:
         pipe = self.pipeline()
         plan = self._plan(request, pipe)
         too_long = prompt_length_note(getattr(pipe, "tokenizer", None), bundle.prompt, self.max_sequence_length, request.label)
+        self.notes.record(request, [*plan.notes, *notes, too_long or ""])
         message = "; ".join([f"generating {plan.width}x{plan.height}, {plan.frames} frames", *plan.notes, *notes, *([too_long] if too_long else [])])
         if (plan.width, plan.height, plan.frames) != (request.width, request.height, request.frame_count) and not plan.notes:
             message += f"; fitted to {request.width}x{request.height}, {request.frame_count} frames"
@@ -278,7 +292,15 @@ class LtxRenderer:
                 generator=generator_for(bundle.seed),
                 output_type="np",
                 max_sequence_length=self.max_sequence_length,
-                callback_on_step_end=step_reporter(request.label, self.steps, progress, cancel),
+                callback_on_step_end=step_reporter(request.label, self.steps, progress, cancel, _latent_grid(pipe, plan)),
             )
         cancel.raise_if_cancelled()
         return np.asarray(result.frames[0])
+
+
+def _latent_grid(pipe: Any, plan: GenerationPlan) -> tuple[int, int, int]:
+    """The (frames, height, width) of LTX's packed latent tokens for a plan, for previews."""
+    spatial = int(getattr(pipe, "vae_spatial_compression_ratio", CAPABILITIES.size_multiple))
+    temporal = int(getattr(pipe, "vae_temporal_compression_ratio", CAPABILITIES.frame_multiple))
+    patch, patch_t = int(getattr(pipe, "transformer_spatial_patch_size", 1)), int(getattr(pipe, "transformer_temporal_patch_size", 1))
+    return (plan.frames - 1) // temporal // patch_t + 1, plan.height // spatial // patch, plan.width // spatial // patch

@@ -33,7 +33,7 @@ import numpy as np
 
 from pipeline.backends.base import ShotRenderError, ShotRenderRequest, check_frame_request
 from pipeline.backends.capabilities import BackendCapabilities, Condition, GenerationPlan, check_conditions, plan_generation
-from pipeline.backends.diffusers_support import DENOISE_STAGE, generator_for, load_pipeline, load_rgb, shot_frames, step_reporter
+from pipeline.backends.diffusers_support import DENOISE_STAGE, RenderNotes, generator_for, load_pipeline, load_rgb, shot_frames, step_reporter
 from pipeline.backends.memory import (
     LEANER,
     MemoryMode,
@@ -117,6 +117,7 @@ class WanRenderer:
         self._folder: Path | None = None
         self._fingerprint: str | None = None
         self._caches: dict[Path | None, EmbeddingCache] = {}
+        self.notes = RenderNotes()
         self._lock = threading.Lock()  # one pipeline, one shot at a time
 
     # -- what a take records -------------------------------------------------------------
@@ -132,6 +133,9 @@ class WanRenderer:
 
     def render_settings(self) -> dict[str, str]:
         return {"model": self.fingerprint(), "steps": str(self.steps), "guidance": f"{self.guidance_scale:g}"}
+
+    def take_notes(self, request: ShotRenderRequest) -> list[str]:
+        return self.notes.take(request)
 
     def take_provenance(self, request: ShotRenderRequest) -> dict[str, str]:
         bundle = build_bundle(request)
@@ -231,6 +235,7 @@ class WanRenderer:
                 f"{request.label}: the previous shot's last frame ({first.shape[1]}x{first.shape[0]}) is resized to {plan.width}x{plan.height} to start the shot"
             )
             first = fit_first_frame(first, plan.width, plan.height)
+        self.notes.record(request, [*plan.notes, *notes])
         message = "; ".join([f"generating {plan.width}x{plan.height}, {plan.frames} frames at {plan.fps:g} fps", *plan.notes, *notes])
         progress(ProgressEvent(job=request.label, stage=DENOISE_STAGE, done=0, total=self.steps, message=message))
         for attempt in range(2):
