@@ -258,7 +258,10 @@ def _decoder_for_hint(hint: Any) -> Callable[[Any, str], Any]:
         def decode_float(v: Any, w: str) -> float:
             if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v in (float("inf"), float("-inf")):
                 raise SchemaError(w, f"expected a number, got {_type_name(v)}")
-            return float(v)
+            try:
+                return float(v)
+            except OverflowError:  # an integer past the largest float (about 1.8e308)
+                raise SchemaError(w, "number out of range (beyond ±1.8e308)") from None
 
         return decode_float
     if hint is str:

@@ -132,6 +132,11 @@ def _duration_of_a_million_years(folder: Path) -> Path:
     return folder / PROJECT_FILE
 
 
+def _lens_of_400_digits(folder: Path) -> Path:
+    _edit_document(folder, lambda d: _first_shot(d).__setitem__("lens_mm", 10**400))
+    return folder / PROJECT_FILE
+
+
 BAD_FILES = {
     "truncated JSON": (_truncated, "damaged JSON"),
     "duration as text": (_duration_as_text, "project.sequences[0].shots[0] (shot 1).duration: expected a whole number, got text"),
@@ -156,6 +161,7 @@ BAD_FILES = {
     "a third of a frame per second": (_format_edit(numerator=1, denominator=3), "format: frame rate 1/3 fps is outside 1 to 240 fps"),
     "frame rate of 400 digits": (_format_edit(numerator=10**400), "fps is outside 1 to 240 fps"),
     "shot longer than any film": (_duration_of_a_million_years, "shot 1: duration of 1" + "0" * 330 + " frames is longer than any film"),
+    "lens of 400 digits": (_lens_of_400_digits, "(shot 1).lens_mm: number out of range (beyond ±1.8e308)"),
 }
 
 

@@ -3,6 +3,7 @@ ProjectFileError, never another exception. And whatever loads can be summarised 
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -83,7 +84,7 @@ tricky_values = st.sampled_from(
         {"schema": "Shot.1"},
         "24000/1001",
     ]
-)
+).map(copy.deepcopy)  # a fresh [], {} or {"schema": ...} each draw: _mutate changes what it places
 hostile_links = st.sampled_from(
     [
         "media/" + "a" * 300,
@@ -198,6 +199,21 @@ def test_loader_refuses_mutated_demo_documents_with_project_file_errors_only(tmp
         _mutate(document, data)
     (folder / PROJECT_FILE).write_text(json.dumps(document), encoding="utf-8")
     _load_must_work_or_refuse_cleanly(folder, tmp_path / "Spare.storyboard")
+
+
+@settings(max_examples=20, database=None, derandomize=True)
+@given(data=st.data())
+def test_mutation_values_are_fresh_objects_so_a_document_never_contains_itself(data: st.DataObject) -> None:
+    """tricky_values once handed out one shared {"schema": "Shot.1"} (and one [] and {}) on every draw. A
+    mutation placed that dict in the document and a retag then set its "schema" to the same dict: a
+    document containing itself, which _places walked until the machine ran out of memory (23 GB), and
+    the changed value outlived the example (FlakyStrategyDefinition on replay from the database)."""
+    shot_tag = tricky_values.filter(lambda value: value == {"schema": "Shot.1"})
+    placed = data.draw(shot_tag)  # "replace": the tricky dict goes into the document
+    placed["schema"] = data.draw(shot_tag)  # "retag": its schema becomes the tricky dict again
+    assert placed["schema"] is not placed
+    assert json.loads(json.dumps({"shots": [placed]})) == {"shots": [{"schema": {"schema": "Shot.1"}}]}
+    assert data.draw(shot_tag) == {"schema": "Shot.1"}  # later draws are untouched by the edit
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
