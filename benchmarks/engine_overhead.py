@@ -158,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  bare pipeline calls     {bare_best:8.2f} s  (pipeline loaded once)")
     print(f"  engine (render_batch)   {engine_best:8.2f} s  (pipeline loaded {renderer.loads}x, {renderer.pipeline_calls} calls in the last round)")
     print(f"  ratio engine / bare     {engine_best / bare_best:8.3f}   target <= {TARGET}")
+    print(f"  character embeddings    {image_embeds:8d} computed for {characters} characters over {shots} shots (AnimateDiff IP-Adapter, tiny model)")
     print(
         f"  prompt embeddings       {cache.computed:8d} computed, {cache.loaded} loaded from the project's cache, for {prompts} distinct prompts in the last round"
     )
