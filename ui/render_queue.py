@@ -23,6 +23,7 @@ from pipeline.render.batch import BatchOptions, BatchReport, ShotOutcomeKind
 from studio.project import Project
 from studio.render_inputs import ShotStatus, shot_status
 from ui.document_controller import STATUS_MS, DocumentController
+from ui.generation_preview import GenerationPreview
 from ui.render_state import RenderState
 from ui.render_worker import Handoff, QueuedRender, RenderWorker
 
@@ -66,6 +67,7 @@ class RenderQueuePanel(QWidget):
         self.overall.setRange(0, 100)
         self.overall.setValue(0)
         self.summary = QLabel("Idle", objectName="queueSummary")
+        self.preview = GenerationPreview()
         self.rows = QTreeWidget()
         self.rows.setHeaderLabels(["Shot", "State", "Progress", "Message"])
         self.rows.setRootIsDecorated(False)
@@ -81,6 +83,7 @@ class RenderQueuePanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.overall)
         layout.addWidget(self.summary)
+        layout.addWidget(self.preview)
         layout.addWidget(self.rows, 1)
 
         self.render_stale_button.clicked.connect(self.render_stale)
@@ -255,6 +258,7 @@ class RenderQueuePanel(QWidget):
             self.summary.setText(f"Assembling the animatic… {round(event.fraction * 100)}%")
             self.overall.setValue(round(event.fraction * 100))
             return
+        self.preview.show_event(event)
         shot_id = self._job_to_shot.get(event.job)
         row = self._rows.get(shot_id) if shot_id else None
         if row is None:
@@ -313,6 +317,7 @@ class RenderQueuePanel(QWidget):
 
     @Slot(bool)
     def _on_finished(self, cancelled: bool) -> None:
+        self.preview.clear()
         for shot_id in list(self.state.progress):
             self.state.set_progress(shot_id, None)
         if cancelled:
