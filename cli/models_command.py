@@ -31,7 +31,10 @@ def check_folder(folder: Path) -> int:
     backend = pipeline_family(held or "")
     if backend is None:
         raise ModelNotFoundError(f"{folder} holds a {held or 'unnamed'} pipeline, which no backend of this app runs; supported: LTX-Video, Wan, AnimateDiff")
-    print(f"{folder}: {held}; render with --backend {backend} --model-dir {folder}")
+    if backend == "sound":  # sound cues are not a picture backend: the model is found through the environment
+        print(f"{folder}: {held}; generate sound cues with it: set STORYBOARD_SOUND_MODEL_DIR={folder}")
+    else:
+        print(f"{folder}: {held}; render with --backend {backend} --model-dir {folder}")
     return 0
 
 

@@ -47,9 +47,9 @@ def run_render(args: argparse.Namespace) -> int:
     if args.backend and args.backend not in backend_names():
         raise StudioError(f"unknown backend {args.backend!r}; choose one of: {', '.join(backend_names())}")
     if args.model_dir:
-        from pipeline.models.registry import check_model_dir
+        from pipeline.models.registry import check_model_dir, spec_for_backend
 
-        set_model_dir(check_model_dir(Path(args.model_dir).expanduser()), args.backend)
+        set_model_dir(check_model_dir(Path(args.model_dir).expanduser(), spec_for_backend(args.backend)), args.backend)
     chosen = select_shots(project, args.shots) if args.shots else None
     chosen, size = _apply_pass(args, project, chosen, size)
     history = History(project)
@@ -82,6 +82,8 @@ def run_render(args: argparse.Namespace) -> int:
         print("studio: cancelled; finished shots are saved as takes, the sequence file was not touched", file=sys.stderr)
         return 130
     assembly = result.assembly
+    for warning in assembly.warnings:
+        print(f"studio: warning: {warning}", file=sys.stderr)
     verb = "up to date" if assembly.reused else "wrote"
     print(f"{verb} {assembly.path} ({assembly.frames} frames, {project.format.frame_rate.timecode(assembly.frames)}) in {time.perf_counter() - started:.1f} s")
     return 2 if report.failures else 0

@@ -21,6 +21,7 @@ from studio.frame_rate import FrameRate
 from studio.location import Location, WorldState
 from studio.project import StylePreset
 from studio.shot import Shot
+from studio.sound_spans import CueRun
 
 
 class ShotRenderError(StudioError):
@@ -46,6 +47,7 @@ class ShotRenderRequest:
     reference_images: dict[str, tuple[Path, ...]] = field(default_factory=dict)  # character id -> resolved reference images
     location_plate: Path | None = None  # the location's establishing plate, resolved
     cache_dir: Path | None = None  # the project's cache folder, where model backends keep embeddings
+    cue_runs: tuple[CueRun, ...] = ()  # cues spanning several shots that sound in this one: its own, then those carried in
 
     @property
     def frame_count(self) -> int:

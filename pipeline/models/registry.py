@@ -38,6 +38,10 @@ MODELS: dict[str, ModelSpec] = {
         ModelSpec("wan2.1-vace-1.3b", "Wan-AI/Wan2.1-VACE-1.3B-diffusers", "WanVACEPipeline", "Apache-2.0", 18.0),
         ModelSpec("wan2.1-vace-14b", "Wan-AI/Wan2.1-VACE-14B-diffusers", "WanVACEPipeline", "Apache-2.0", 75.0),
         # Published in parts (SD 1.5 + this motion adapter): `python -m pipeline.backends.animatediff.assemble DIR` joins them once.
+        # Sound cues (pipeline.audio.generation). Gated on huggingface.co: accept the licence there before downloading. Free for
+        # research and for individuals or organisations under US$1M annual revenue; others need a Stability AI licence. The size
+        # counts both copies the repository holds (diffusers folders and the single-file checkpoint), which a download fetches.
+        ModelSpec("stable-audio-open-1.0", "stabilityai/stable-audio-open-1.0", "StableAudioPipeline", "Stability AI Community License", 10.0),
         ModelSpec("animatediff-v1-5-2", "guoyww/animatediff-motion-adapter-v1-5-2", "AnimateDiffPipeline", "CreativeML OpenRAIL-M (SD 1.5) + Apache-2.0", 7.0),
     )
 }
@@ -68,7 +72,7 @@ def check_model_dir(folder: Path, spec: ModelSpec | None = None) -> Path:
 
 
 # Which backend runs a folder, by the family of the pipeline class its model_index.json names.
-PIPELINE_FAMILIES = {"LTX": "ltx", "Wan": "wan", "AnimateDiff": "animatediff"}
+PIPELINE_FAMILIES = {"LTX": "ltx", "Wan": "wan", "AnimateDiff": "animatediff", "StableAudio": "sound"}  # sound: cue audio, not a picture backend
 
 
 def folder_pipeline_class(folder: Path) -> str | None:
@@ -130,3 +134,8 @@ def _cached_snapshot(spec: ModelSpec) -> Path:
 def _model_dir_variable(spec: ModelSpec) -> str:
     family = pipeline_family(spec.pipeline_class) or "MODEL"
     return f"STORYBOARD_{family.upper()}_MODEL_DIR"
+
+
+def spec_for_backend(backend: str | None) -> ModelSpec | None:
+    """The first model the registry lists for a backend (its default), for download hints."""
+    return next((spec for spec in MODELS.values() if backend and pipeline_family(spec.pipeline_class) == backend), None)

@@ -218,14 +218,14 @@ def test_prompt_embeddings_are_computed_once_and_reloaded_bit_identically_in_a_l
     first_calls = capture_calls(first)
     render(first, request)
     render(first, replace(request, seed=9))  # a new take of the same shot: same prompt
-    cache = first._cache(request)  # noqa: SLF001
+    cache = first.embedding_cache(request.cache_dir)
     assert (cache.computed, len(list((tmp_path / "cache").rglob("*.safetensors")))) == (1, 1)
     later = LtxRenderer(model_dir=tiny_ltx_dir, steps=STEPS)
     later_calls = capture_calls(later)
     encoder_runs: list[int] = []
     later.pipeline().text_encoder.register_forward_hook(lambda *args: encoder_runs.append(1))
     render(later, request)
-    assert later._cache(request).computed == 0 and not encoder_runs  # noqa: SLF001
+    assert later.embedding_cache(request.cache_dir).computed == 0 and not encoder_runs
     for name in ("prompt_embeds", "negative_prompt_embeds", "prompt_attention_mask"):
         assert torch.equal(first_calls[0][name], later_calls[0][name]), name
 

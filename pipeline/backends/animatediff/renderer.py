@@ -14,7 +14,6 @@ inside the methods that use them, so importing this module stays light.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -39,10 +38,11 @@ from pipeline.backends.animatediff.layout import (
 )
 from pipeline.backends.base import ShotRenderError, ShotRenderRequest
 from pipeline.backends.capabilities import BackendCapabilities, Condition, GenerationPlan, check_conditions, plan_generation
-from pipeline.backends.diffusers_support import DENOISE_STAGE, RenderNotes, generator_for, load_pipeline, prompt_length_note, shot_frames, step_reporter
+from pipeline.backends.diffusers_support import DENOISE_STAGE, generator_for, load_pipeline, prompt_length_note, shot_frames, step_reporter
 from pipeline.backends.memory import LEANER, MemoryMode, MemoryPlan, apply_memory_plan, choose_memory_plan, free_memory_gb, is_out_of_memory
+from pipeline.backends.resident_model import ResidentModel
 from pipeline.continuity.bundle import CharacterReference, ConditioningBundle, build_bundle
-from pipeline.continuity.embedding_cache import EmbeddingCache, model_fingerprint
+from pipeline.continuity.embedding_cache import EmbeddingCache
 from pipeline.models.registry import MODEL_INDEX, ModelNotFoundError, check_pipeline_family
 from pipeline.progress import CancelToken, ProgressCallback, ProgressEvent
 
@@ -81,7 +81,7 @@ class ShotSetup:
     camera_note: str  # the camera move has no LoRA here: said once per session, not per shot
 
 
-class AnimateDiffRenderer:
+class AnimateDiffRenderer(ResidentModel):
     name = "animatediff"
     version = "1"
 
@@ -101,22 +101,12 @@ class AnimateDiffRenderer:
         holds the assembled model). ip_adapter_scale: how strongly reference images set likeness
         (0.5-0.8 keeps the prompt in charge of the action). max_frames: 16 for the v1.5 motion
         adapters, up to 32 for adapters trained on longer clips."""
-        self.model_dir, self.model = model_dir, model
-        self.steps, self.guidance_scale = steps, guidance_scale
+        super().__init__(model_dir, model, steps, guidance_scale, device, memory_mode)
         self.ip_adapter_scale, self.motion_lora_scale = ip_adapter_scale, motion_lora_scale
-        self.device, self.memory_override = device, memory_mode
         self.capabilities = replace(CAPABILITIES, max_frames=max_frames)
-        self.loads = 0  # how often the weights were loaded: once per renderer, unless out of memory
-        self.memory_plan: MemoryPlan | None = None
-        self._pipe: Any = None
-        self._folder: Path | None = None
-        self._fingerprint: str | None = None
         self._contents: FolderContents | None = None
         self._keys: dict[str, str] = {}  # embedding-cache keys of the text and image encoders
-        self._caches: dict[Path | None, EmbeddingCache] = {}
         self._said: set[str] = set()  # notes given once per session
-        self.notes = RenderNotes()
-        self._lock = threading.Lock()  # one pipeline, one shot at a time
 
     # -- the model folder and what a take records ------------------------------------------
     def folder(self) -> Path:
@@ -143,11 +133,6 @@ class AnimateDiffRenderer:
             self._folder = folder
         return self._folder
 
-    def fingerprint(self) -> str:
-        if self._fingerprint is None:
-            self._fingerprint = model_fingerprint(self.folder())
-        return self._fingerprint
-
     def contents(self) -> FolderContents:
         if self._contents is None:
             folder = self.folder()
@@ -167,9 +152,6 @@ class AnimateDiffRenderer:
             "ip_adapter_scale": f"{self.ip_adapter_scale:g}",
             "motion_lora_scale": f"{self.motion_lora_scale:g}",
         }
-
-    def take_notes(self, request: ShotRenderRequest) -> list[str]:
-        return self.notes.take(request)
 
     def take_provenance(self, request: ShotRenderRequest) -> dict[str, str]:
         bundle = build_bundle(request)
@@ -229,19 +211,6 @@ class AnimateDiffRenderer:
         bundle = build_bundle(request)
         notes = check_conditions(self.capabilities, request, self.name, chained=bundle.chained, references=bool(bundle.reference_images))
         return self._frames(request, bundle, notes, progress, cancel)
-
-    def pipeline(self) -> Any:
-        """The resident pipeline, loaded on first use."""
-        if self._pipe is None:
-            self._pipe = self._load()
-            self.loads += 1
-        return self._pipe
-
-    def embedding_cache(self, cache_dir: Path | None) -> EmbeddingCache:
-        """The cache this renderer uses for a project's cache folder (one per folder, kept in memory too)."""
-        if cache_dir not in self._caches:
-            self._caches[cache_dir] = EmbeddingCache(cache_dir)
-        return self._caches[cache_dir]
 
     def _load(self) -> Any:
         import torch
@@ -314,23 +283,8 @@ class AnimateDiffRenderer:
                         f"{request.label}: out of GPU memory at {plan.width}x{plan.height}, {plan.frames} frames even in {mode.value if mode else '?'} mode; "
                         "render at a smaller size (--size) or shorter, or close other GPU programs"
                     ) from None
-                pipe = self._reload_leaner(request, progress)
+                pipe = self.reload_in(_leaner(self.memory_plan.mode), request, progress)
         raise AssertionError("unreachable")
-
-    def _reload_leaner(self, request: ShotRenderRequest, progress: ProgressCallback) -> Any:
-        import gc
-
-        import torch
-
-        assert self.memory_plan is not None
-        leaner = _leaner(self.memory_plan.mode)
-        assert leaner is not None
-        progress(ProgressEvent(job=request.label, stage="load", done=0, total=1, message=f"out of GPU memory; reloading in {leaner.value} mode"))
-        self._pipe = None
-        gc.collect()
-        torch.cuda.empty_cache()
-        self.memory_override = leaner
-        return self.pipeline()
 
     def _call(
         self,

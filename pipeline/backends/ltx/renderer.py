@@ -14,7 +14,6 @@ listing backends) stays light.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,6 @@ from pipeline.backends.base import ShotRenderError, ShotRenderRequest, check_fra
 from pipeline.backends.capabilities import BackendCapabilities, Condition, GenerationPlan, check_conditions, plan_generation
 from pipeline.backends.diffusers_support import (
     DENOISE_STAGE,
-    RenderNotes,
     generator_for,
     load_pipeline,
     load_rgb,
@@ -36,16 +34,15 @@ from pipeline.backends.diffusers_support import (
 from pipeline.backends.memory import (
     LEANER,
     MemoryMode,
-    MemoryPlan,
     apply_memory_plan,
     choose_memory_plan,
     free_memory_gb,
     is_out_of_memory,
     quantization_kwargs,
 )
+from pipeline.backends.resident_model import ResidentModel
 from pipeline.continuity.bundle import ConditioningBundle, build_bundle
-from pipeline.continuity.embedding_cache import EmbeddingCache, model_fingerprint
-from pipeline.models.registry import resolve_model_dir
+from pipeline.continuity.embedding_cache import EmbeddingCache
 from pipeline.progress import CancelToken, ProgressCallback, ProgressEvent
 
 log = logging.getLogger(__name__)
@@ -65,7 +62,7 @@ CAPABILITIES = BackendCapabilities(
 )
 
 
-class LtxRenderer:
+class LtxRenderer(ResidentModel):
     name = "ltx"
     version = "2"
 
@@ -82,36 +79,12 @@ class LtxRenderer:
         """model_dir: a local diffusers folder; None looks `model` up in the Hugging Face cache.
         steps: denoising steps per shot (LTX-Video: ~30-50, the distilled checkpoints 4-10).
         memory_mode: None chooses from free VRAM and RAM when the model loads."""
-        self.model_dir, self.model = model_dir, model
-        self.steps, self.guidance_scale, self.max_sequence_length = steps, guidance_scale, max_sequence_length
-        self.device, self.memory_override = device, memory_mode
+        super().__init__(model_dir, model, steps, guidance_scale, device, memory_mode)
+        self.max_sequence_length = max_sequence_length
         self.capabilities = CAPABILITIES
-        self.loads = 0  # how often the weights were loaded: once per renderer
         self.pipeline_calls = 0
-        self.memory_plan: MemoryPlan | None = None
-        self._pipe: Any = None
-        self._folder: Path | None = None
-        self._fingerprint: str | None = None
-        self._caches: dict[Path | None, EmbeddingCache] = {}
-        self.notes = RenderNotes()
-        self._lock = threading.Lock()  # one pipeline, one shot at a time
 
     # -- what a take records -------------------------------------------------------------
-    def folder(self) -> Path:
-        if self._folder is None:
-            self._folder = resolve_model_dir(self.model, self.model_dir)
-        return self._folder
-
-    def fingerprint(self) -> str:
-        if self._fingerprint is None:
-            self._fingerprint = model_fingerprint(self.folder())
-        return self._fingerprint
-
-    def render_settings(self) -> dict[str, str]:
-        return {"model": self.fingerprint(), "steps": str(self.steps), "guidance": f"{self.guidance_scale:g}"}
-
-    def take_notes(self, request: ShotRenderRequest) -> list[str]:
-        return self.notes.take(request)
 
     def take_provenance(self, request: ShotRenderRequest) -> dict[str, str]:
         record = {
@@ -137,13 +110,6 @@ class LtxRenderer:
         first_frame = load_rgb(bundle.first_frame, request.label, "the previous shot's last frame") if bundle.first_frame else None
         return self._frames(request, bundle, first_frame, notes, progress, cancel)
 
-    def pipeline(self) -> Any:
-        """The resident pipeline, loaded on first use."""
-        if self._pipe is None:
-            self._pipe = self._load()
-            self.loads += 1
-        return self._pipe
-
     def _load(self) -> Any:
         import torch
 
@@ -157,11 +123,6 @@ class LtxRenderer:
         apply_memory_plan(pipe, self.memory_plan)
         log.info("loaded LTX-Video from %s (%s)", folder, self.memory_plan.reason)
         return pipe
-
-    def _cache(self, request: ShotRenderRequest) -> EmbeddingCache:
-        if request.cache_dir not in self._caches:
-            self._caches[request.cache_dir] = EmbeddingCache(request.cache_dir)
-        return self._caches[request.cache_dir]
 
     def _frames(
         self,
@@ -205,7 +166,7 @@ class LtxRenderer:
         if (plan.width, plan.height, plan.frames) != (request.width, request.height, request.frame_count) and not plan.notes:
             message += f"; fitted to {request.width}x{request.height}, {request.frame_count} frames"
         progress(ProgressEvent(job=request.label, stage=STAGE, done=0, total=self.steps, message=message))
-        embeds = self._prompt_embeds(pipe, bundle, self._cache(request))
+        embeds = self._prompt_embeds(pipe, bundle, self.embedding_cache(request.cache_dir))
         for attempt in range(2):
             try:
                 return self._call(pipe, request, bundle, first_frame, plan, embeds, progress, cancel), plan
@@ -217,22 +178,8 @@ class LtxRenderer:
                             "render at a smaller size (--size) or shorter, or close other GPU programs"
                         ) from None
                     raise
-                pipe = self._reload_leaner(request, progress)
+                pipe = self.reload_in(LEANER[self.memory_plan.mode], request, progress)
         raise AssertionError("unreachable")
-
-    def _reload_leaner(self, request: ShotRenderRequest, progress: ProgressCallback) -> Any:
-        import gc
-
-        import torch
-
-        assert self.memory_plan is not None
-        leaner = LEANER[self.memory_plan.mode]
-        progress(ProgressEvent(job=request.label, stage="load", done=0, total=1, message=f"out of GPU memory; reloading in {leaner.value} mode"))
-        self._pipe = None
-        gc.collect()
-        torch.cuda.empty_cache()
-        self.memory_override = leaner
-        return self.pipeline()
 
     def _prompt_embeds(self, pipe: Any, bundle: ConditioningBundle, cache: EmbeddingCache) -> dict[str, Any]:
         import torch

@@ -23,7 +23,6 @@ imported inside the methods that use them, so importing this module stays light.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,17 +32,17 @@ import numpy as np
 
 from pipeline.backends.base import ShotRenderError, ShotRenderRequest, check_frame_request
 from pipeline.backends.capabilities import BackendCapabilities, Condition, GenerationPlan, check_conditions, plan_generation
-from pipeline.backends.diffusers_support import DENOISE_STAGE, RenderNotes, generator_for, load_pipeline, load_rgb, shot_frames, step_reporter
+from pipeline.backends.diffusers_support import DENOISE_STAGE, generator_for, load_pipeline, load_rgb, shot_frames, step_reporter
 from pipeline.backends.memory import (
     LEANER,
     MemoryMode,
-    MemoryPlan,
     apply_memory_plan,
     choose_memory_plan,
     free_memory_gb,
     is_out_of_memory,
     quantization_kwargs,
 )
+from pipeline.backends.resident_model import ResidentModel
 from pipeline.backends.wan.conditioning import (
     ReferenceGroup,
     as_cached_reference_pipeline,
@@ -53,8 +52,8 @@ from pipeline.backends.wan.conditioning import (
     reference_groups,
 )
 from pipeline.continuity.bundle import ConditioningBundle, build_bundle
-from pipeline.continuity.embedding_cache import EmbeddingCache, model_fingerprint
-from pipeline.models.registry import MODELS, ModelNotFoundError, check_pipeline_family, folder_pipeline_class, resolve_model_dir
+from pipeline.continuity.embedding_cache import EmbeddingCache
+from pipeline.models.registry import MODELS, ModelNotFoundError, check_pipeline_family, folder_pipeline_class
 from pipeline.progress import CancelToken, ProgressCallback, ProgressEvent
 
 log = logging.getLogger(__name__)
@@ -88,7 +87,7 @@ class _Conditioning:
     notes: tuple[str, ...]
 
 
-class WanRenderer:
+class WanRenderer(ResidentModel):
     name = "wan"
     version = "1"
 
@@ -107,35 +106,11 @@ class WanRenderer:
         memory_mode: None chooses from free VRAM and RAM when the model loads."""
         if model not in CAPABILITIES:
             raise ModelNotFoundError(f"the wan backend runs {', '.join(sorted(CAPABILITIES))}, not {model!r}; choose one of those")
-        self.model_dir, self.model = model_dir, model
-        self.steps, self.guidance_scale, self.max_sequence_length = steps, guidance_scale, max_sequence_length
-        self.device, self.memory_override = device, memory_mode
+        super().__init__(model_dir, model, steps, guidance_scale, device, memory_mode)
+        self.max_sequence_length = max_sequence_length
         self.capabilities = CAPABILITIES[model]
-        self.loads = 0  # how often the weights were loaded: once per renderer
-        self.memory_plan: MemoryPlan | None = None
-        self._pipe: Any = None
-        self._folder: Path | None = None
-        self._fingerprint: str | None = None
-        self._caches: dict[Path | None, EmbeddingCache] = {}
-        self.notes = RenderNotes()
-        self._lock = threading.Lock()  # one pipeline, one shot at a time
 
     # -- what a take records -------------------------------------------------------------
-    def folder(self) -> Path:
-        if self._folder is None:
-            self._folder = resolve_model_dir(self.model, self.model_dir)
-        return self._folder
-
-    def fingerprint(self) -> str:
-        if self._fingerprint is None:
-            self._fingerprint = model_fingerprint(self.folder())
-        return self._fingerprint
-
-    def render_settings(self) -> dict[str, str]:
-        return {"model": self.fingerprint(), "steps": str(self.steps), "guidance": f"{self.guidance_scale:g}"}
-
-    def take_notes(self, request: ShotRenderRequest) -> list[str]:
-        return self.notes.take(request)
 
     def take_provenance(self, request: ShotRenderRequest) -> dict[str, str]:
         bundle = build_bundle(request)
@@ -153,12 +128,6 @@ class WanRenderer:
         record.update({f"input:{name}": digest for name, digest in bundle.ingredient_hashes().items()})
         return record
 
-    def embedding_cache(self, cache_dir: Path | None) -> EmbeddingCache:
-        """The cache for one project folder, shared by every shot this renderer makes for it."""
-        if cache_dir not in self._caches:
-            self._caches[cache_dir] = EmbeddingCache(cache_dir)
-        return self._caches[cache_dir]
-
     # -- rendering -----------------------------------------------------------------------
     def render_frames(self, request: ShotRenderRequest, progress: ProgressCallback, cancel: CancelToken) -> Iterator[np.ndarray]:
         check_frame_request(request)
@@ -171,13 +140,6 @@ class WanRenderer:
         if bundle.chained and first_frame is None:
             notes.append(f"{request.label} is chained but the previous shot has no take yet: generated from the prompt and references alone")
         return self._frames(request, bundle, _Conditioning(groups, first_frame, tuple(notes)), progress, cancel)
-
-    def pipeline(self) -> Any:
-        """The resident pipeline, loaded on first use."""
-        if self._pipe is None:
-            self._pipe = self._load()
-            self.loads += 1
-        return self._pipe
 
     def _load(self) -> Any:
         import torch
@@ -253,22 +215,8 @@ class WanRenderer:
                         f"{request.label}: out of GPU memory at {plan.width}x{plan.height}, {plan.frames} frames even in {mode.value if mode else '?'} mode; "
                         "render at a smaller size or shorter, or close other GPU programs"
                     ) from None
-                pipe = self._reload_leaner(request, progress)
+                pipe = self.reload_in(LEANER[self.memory_plan.mode], request, progress)
         raise AssertionError("unreachable")
-
-    def _reload_leaner(self, request: ShotRenderRequest, progress: ProgressCallback) -> Any:
-        import gc
-
-        import torch
-
-        assert self.memory_plan is not None
-        leaner = LEANER[self.memory_plan.mode]
-        progress(ProgressEvent(job=request.label, stage="load", done=0, total=1, message=f"out of GPU memory; reloading in {leaner.value} mode"))
-        self._pipe = None
-        gc.collect()
-        torch.cuda.empty_cache()
-        self.memory_override = leaner
-        return self.pipeline()
 
     def _model_key(self) -> str:
         # dtype in the key: embeddings made in float32 on a CPU are not bit-identical to bf16 ones
