@@ -23,6 +23,8 @@ def run_import_cut(args: argparse.Namespace) -> int:
         print(f"studio: warning: {clip.describe()}: matches no shot of this project; left out", file=sys.stderr)
     for line in edit.summary:
         print(line)
+    for warning in edit.warnings:
+        print(f"studio: warning: {warning}", file=sys.stderr)
     if not edit.command.commands:
         print("the cut matches the project already; nothing to change")
         return 0

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class VoiceEngine(StrEnum):
+    """Which synthesizer speaks a character's lines."""
+
+    ESPEAK = "espeak"  # the espeak-ng scratch voice: always available, robotic, a timing aid
+    VITS = "vits"  # a neural VITS model run locally when its weights are on this machine
 
 
 @dataclass(frozen=True)
 class VoiceSettings:
-    """Scratch-voice settings; `voice` is an espeak-ng voice name such as 'en-us+m3'."""
+    """How a character sounds. `voice` is an espeak-ng voice name such as 'en-us+m3'; `voice` and
+    `pitch` shape the espeak-ng scratch voice, which a VITS character also falls back to when its
+    model is missing, so both stay meaningful whichever engine is chosen."""
 
     voice: str = "en-us"
     pitch: int = 50  # espeak-ng 0..99
-    words_per_minute: int = 160
+    words_per_minute: int = 160  # both engines: VITS reads 160 as its natural pace
+    engine: VoiceEngine = VoiceEngine.ESPEAK
+    model: str | None = None  # VITS: a voice model key ("vits-ljs") or a model folder; None is the default model
+    speaker: int = 0  # VITS: which voice of a multi-speaker model (vits-vctk has 109); single-speaker models have only 0
 
 
 @dataclass

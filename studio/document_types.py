@@ -9,13 +9,17 @@ from studio.character import Character, VoiceSettings
 from studio.continuity.changes import ContinuityChange
 from studio.frame_rate import FrameRate
 from studio.location import Location, WorldState, WorldStateOverride
+from studio.mix import Ducking, MixSettings, TrackMix
 from studio.project import Project, Sequence, VideoFormat
 from studio.schema import register
 from studio.shot import CharacterInShot, DialogueLine, Shot, SoundCue, Transition
 from studio.take import Take
 
 DOCUMENT_TYPES = {
-    Project: 1,
+    Project: 2,  # 2: mix (track faders, music ducking, loudness target)
+    MixSettings: 1,
+    TrackMix: 1,
+    Ducking: 1,
     VideoFormat: 1,
     FrameRate: 1,
     Sequence: 1,
@@ -24,11 +28,11 @@ DOCUMENT_TYPES = {
     CharacterInShot: 2,  # 2: changes (the continuity ledger)
     ContinuityChange: 1,
     DialogueLine: 1,
-    SoundCue: 1,
+    SoundCue: 2,  # 2: span_shots (a cue, typically music, running on across the following shots)
     Transition: 1,
     Take: 2,  # 2: stems (dialogue, effects, music beside the mix)
     Character: 1,
-    VoiceSettings: 1,
+    VoiceSettings: 2,  # 2: engine, model, speaker (neural voices)
     Location: 1,
     WorldState: 1,
     WorldStateOverride: 1,

@@ -7,6 +7,15 @@ here. Each step takes the raw dict of one version and returns the next version's
 from studio.schema import upgrader
 
 
+@upgrader("Project", from_version=1)
+def _project_gains_mix(data: dict) -> dict:
+    """Project.2 adds the mix settings. A version-1 project had no faders: it gets the default mix (every
+    track at unity, music ducked 10 dB under dialogue, the assembled mix normalised to -23 LUFS). Its
+    takes stay current: the mix is applied at assembly, outside every shot's render inputs."""
+    data.setdefault("mix", {"schema": "MixSettings.1"})
+    return data
+
+
 @upgrader("Shot", from_version=1)
 def _shot_gains_continuity_ledger(data: dict) -> dict:
     """Shot.2 adds the continuity ledger; a version-1 shot logged nothing and accepted nothing."""
@@ -34,4 +43,20 @@ def _take_gains_stems(data: dict) -> dict:
     """Take.2 keeps the sound's stems; a version-1 take recorded only the mix (export renders its
     stems from the document when it needs them)."""
     data.setdefault("stems", {})
+    return data
+
+
+@upgrader("VoiceSettings", from_version=1)
+def _voice_gains_engine(data: dict) -> dict:
+    """VoiceSettings.2 chooses the synthesizer; every version-1 voice was an espeak-ng scratch voice."""
+    data.setdefault("engine", "espeak")
+    data.setdefault("model", None)
+    data.setdefault("speaker", 0)
+    return data
+
+
+@upgrader("SoundCue", from_version=1)
+def _cue_gains_span(data: dict) -> dict:
+    """SoundCue.2 can run across several shots; every version-1 cue sounded in its own shot only."""
+    data.setdefault("span_shots", 1)
     return data

@@ -11,6 +11,7 @@ from studio.character import Character
 from studio.errors import EditError
 from studio.frame_rate import FrameRate
 from studio.location import Location, WorldState
+from studio.mix import MixSettings
 from studio.shot import Shot
 
 
@@ -59,6 +60,8 @@ class Project:
     characters: list[Character] = field(default_factory=list)
     locations: list[Location] = field(default_factory=list)
     sequences: list[Sequence] = field(default_factory=list)
+    # Applied to the takes' stems at assembly and export only; no shot's render depends on it (studio.render_inputs).
+    mix: MixSettings = field(default_factory=MixSettings)
 
     # --- derived views -------------------------------------------------------------------
     def shots(self) -> Iterator[Shot]:

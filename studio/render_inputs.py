@@ -5,6 +5,9 @@ The hash covers every document fact that can change a shot's picture or sound: t
 uses, the project's format and style, for a chained shot the take it continues from, and the
 continuity state in force at the shot as its rendered text (studio.continuity.prompt): the ledger's
 entries count through their effect, so a change that leaves the state as it was re-renders nothing.
+
+The project's mix settings (Project.mix: faders, ducking, loudness) are left out on purpose: they are
+applied to the takes' stems when the cut is assembled or exported, so moving a fader re-renders nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from studio.continuity.prompt import continuity_prompt, continuity_prompts
 from studio.project import Project
 from studio.schema import to_json
 from studio.shot import ContinuityLink, Shot
+from studio.sound_spans import CueRun, all_cue_runs, cue_runs
 
 # The number and transition are drawn at assembly (overlays, blends), never into a take, so
 # renumbering or changing a transition re-renders nothing.
@@ -31,15 +35,18 @@ class ShotStatus(StrEnum):
 
 
 def shot_render_inputs(project: Project, shot: Shot) -> dict:
-    return _render_inputs(project, shot, continuity_prompt(project, shot))
+    return _render_inputs(project, shot, continuity_prompt(project, shot), cue_runs(project, shot))
 
 
-def _render_inputs(project: Project, shot: Shot, continuity: str) -> dict:
+def _render_inputs(project: Project, shot: Shot, continuity: str, runs: tuple[CueRun, ...]) -> dict:
     shot_data = to_json(shot)
     for name in _SHOT_FIELDS_OUTSIDE_RENDER:
         shot_data.pop(name, None)
     for cast in shot_data["characters"]:
         cast.pop("changes", None)  # the ledger counts through "continuity" below: its effect, not its entries
+    for cue in shot_data["sound_cues"]:
+        if cue.get("span_shots") == 1:
+            del cue["span_shots"]  # a cue in its own shot only hashes as before SoundCue.2, so no take goes stale
     cast_ids = sorted({c.character_id for c in shot.characters} | {d.character_id for d in shot.dialogue})
     characters = []
     for character_id in cast_ids:
@@ -55,7 +62,7 @@ def _render_inputs(project: Project, shot: Shot, continuity: str) -> dict:
         previous = project.previous_shot(shot.id)
         take = previous.active_take if previous else None
         previous_take = take.last_frame or take.id if take else None
-    return {
+    inputs = {
         "format": to_json(project.format),
         "style": project.style.value,
         "shot": shot_data,
@@ -64,6 +71,9 @@ def _render_inputs(project: Project, shot: Shot, continuity: str) -> dict:
         "chained_from": previous_take,
         "continuity": continuity,
     }
+    if runs:  # a cue spanning shots: each shot of the span plays a slice that depends on all of their lengths
+        inputs["cue_runs"] = [{"cue": to_json(run.cue), "offset": run.offset, "length": run.length} for run in runs]
+    return inputs
 
 
 def _without_schema_tags(value: object) -> object:
@@ -93,9 +103,10 @@ def shot_status(project: Project, shot: Shot) -> ShotStatus:
 
 def stale_shots(project: Project) -> list[Shot]:
     continuity = continuity_prompts(project)  # one fold of the ledger for all shots, not one per shot
+    runs = all_cue_runs(project)
     stale = []
     for shot in project.shots():
         take = shot.active_take
-        if take is not None and take.input_hash != _hash(_render_inputs(project, shot, continuity[shot.id])):
+        if take is not None and take.input_hash != _hash(_render_inputs(project, shot, continuity[shot.id], runs.get(shot.id, ()))):
             stale.append(shot)
     return stale

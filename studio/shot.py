@@ -93,6 +93,9 @@ class SoundCue:
     media: str | None = None  # project media path; None asks for a generated placeholder
     gain_db: float = 0.0
     pan: float = 0.0  # -1 left .. 1 right
+    # How many shots the cue runs across, this one and those after it in the cut (music under a scene);
+    # its sound is made once for the whole run, so it carries on over the cuts (studio.sound_spans).
+    span_shots: int = 1
 
 
 @dataclass(frozen=True)

@@ -56,11 +56,13 @@ def decode_cue_media(path: Path, cue: SoundCue, shot_label: str) -> np.ndarray:
     return np.concatenate(chunks, axis=1).astype(np.float32)
 
 
-def fit_to_length(audio: np.ndarray, cue: SoundCue, skip: int, length: int) -> np.ndarray:
+def fit_to_length(audio: np.ndarray, cue: SoundCue, skip: int, length: int, *, loop: bool | None = None) -> np.ndarray:
     """`length` samples of the file from `skip` on. An ambience file shorter than its cue loops (a two-second
-    room tone under a ten-second shot should not drop out); an effect or music plays once, then silence."""
+    room tone under a ten-second shot should not drop out); an effect or music plays once, then silence.
+    `loop` overrides that choice (a generated music bed shorter than its cue repeats too)."""
     needed = skip + length
-    if cue.kind == SoundCueKind.AMBIENCE and audio.shape[1] < needed and audio.shape[1] > 2 * _LOOP_CROSSFADE:
+    loops = cue.kind == SoundCueKind.AMBIENCE if loop is None else loop
+    if loops and audio.shape[1] < needed and audio.shape[1] > 2 * _LOOP_CROSSFADE:
         audio = _loop(audio, needed)
     out = np.zeros((audio.shape[0], length), dtype=np.float32)
     available = audio[:, skip:needed]

@@ -43,6 +43,9 @@ class Delivery:
     loudness: float = 1.0  # times espeak-ng's amplitude
     speed: float = 1.0  # times the character's words per minute
     pitch_shift: int = 0  # added to the character's pitch (0..99 scale)
+    # Times a neural voice's sampling noise: livelier or breathier above 1, flatter below. espeak-ng has
+    # no such control, so it leaves the scratch voice (and its cache keys) unchanged.
+    variation: float = 1.0
 
     def combined(self, other: Delivery) -> Delivery:
         return Delivery(
@@ -50,6 +53,7 @@ class Delivery:
             loudness=self.loudness * other.loudness,
             speed=self.speed * other.speed,
             pitch_shift=self.pitch_shift + other.pitch_shift,
+            variation=self.variation * other.variation,
         )
 
 
@@ -57,15 +61,21 @@ class Delivery:
 _DELIVERIES: tuple[tuple[frozenset[str], Delivery], ...] = (
     (
         frozenset({"whisper", "whispers", "whispered", "whispering", "under her breath", "under his breath", "sotto voce"}),
-        Delivery(whisper=True, loudness=0.7, speed=0.9),
+        Delivery(whisper=True, loudness=0.7, speed=0.9, variation=1.3),
     ),
     (
         frozenset({"shout", "shouts", "shouted", "shouting", "yell", "yells", "yelled", "yelling", "scream", "screams", "screaming"}),
-        Delivery(loudness=1.5, speed=1.15, pitch_shift=15),
+        Delivery(loudness=1.5, speed=1.15, pitch_shift=15, variation=1.2),
     ),
     (frozenset({"quietly", "softly", "murmurs", "murmuring", "mutters", "muttering"}), Delivery(loudness=0.6, speed=0.95)),
     (frozenset({"fast", "quickly", "hurried", "hurriedly", "rapid", "rapidly"}), Delivery(speed=1.25)),
     (frozenset({"slowly", "hesitant", "hesitantly", "drawls"}), Delivery(speed=0.8)),
+    # Emotions: a scratch or neural voice cannot act, but pace, level, pitch and liveliness go the right way.
+    (frozenset({"angry", "angrily", "furious", "furiously", "snaps", "snapping"}), Delivery(loudness=1.3, speed=1.1, pitch_shift=8, variation=1.2)),
+    (frozenset({"excited", "excitedly", "thrilled", "delighted", "beaming"}), Delivery(loudness=1.2, speed=1.15, pitch_shift=12, variation=1.3)),
+    (frozenset({"nervous", "nervously", "anxious", "anxiously", "scared", "afraid", "trembling"}), Delivery(speed=1.1, pitch_shift=6, variation=1.4)),
+    (frozenset({"sad", "sadly", "tearful", "tearfully", "crying", "sobbing", "devastated"}), Delivery(loudness=0.8, speed=0.85, pitch_shift=-8, variation=0.8)),
+    (frozenset({"flat", "flatly", "deadpan", "monotone", "bored"}), Delivery(speed=0.95, pitch_shift=-4, variation=0.5)),
 )
 
 

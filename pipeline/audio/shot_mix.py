@@ -20,8 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.audio.cue_media import cue_name, decode_cue_media, fit_to_length, resolve_cue_media
+from pipeline.audio.cue_media import cue_name
 from pipeline.audio.espeak import EspeakNg, speakable_text
+from pipeline.audio.generation.cue_sounds import CueSounds, cue_joins, default_cue_sounds, shot_cues
 from pipeline.audio.pcm import (
     MIX_RATE,
     balance_gains,
@@ -33,11 +34,10 @@ from pipeline.audio.pcm import (
     soft_limit,
     write_wav_atomic,
 )
-from pipeline.audio.placeholder_sounds import placeholder_sound
-from pipeline.audio.scratch_voice import ScratchLine, ScratchVoices, is_pronounceable
+from pipeline.audio.scratch_voice import is_pronounceable
+from pipeline.audio.speech.shot_dialogue import dialogue_audio
 from pipeline.backends.base import ShotRenderRequest
-from pipeline.progress import CancelToken
-from studio.character import VoiceSettings
+from pipeline.progress import CancelToken, ProgressCallback, no_progress
 from studio.shot import DialogueLine, SoundCue, SoundCueKind
 
 _CUE_FADE_IN = MIX_RATE * 5 // 1000  # short enough to keep a slam's attack
@@ -92,15 +92,15 @@ def system_espeak() -> EspeakNg:
 
 
 def speech_frames(request: ShotRenderRequest, line: DialogueLine, cache_dir: Path, *, espeak: EspeakNg | None = None) -> int:
-    """How many frames the line lasts when spoken by its character's scratch voice (0 for a silent line)."""
-    audio = ScratchVoices(cache_dir, espeak or system_espeak()).audio(_scratch_line(request, line))
+    """How many frames the line lasts when spoken in its character's voice (0 for a silent line)."""
+    audio = dialogue_audio(request, [line], cache_dir, espeak or system_espeak(), CancelToken(), [])[0]
     return samples_to_frames(request.frame_rate, audio.size)
 
 
 def dialogue_overruns(request: ShotRenderRequest, cache_dir: Path, *, espeak: EspeakNg | None = None) -> list[DialogueOverrun]:
     """The shot's lines that would still be speaking when the shot ends, in the shot's order."""
     lines = [line for line in request.shot.dialogue if is_pronounceable(speakable_text(line.text))]
-    audios = ScratchVoices(cache_dir, espeak or system_espeak()).audio_many([_scratch_line(request, line) for line in lines], CancelToken())
+    audios = dialogue_audio(request, lines, cache_dir, espeak or system_espeak(), CancelToken(), [])
     overruns = []
     for line, audio in zip(lines, audios, strict=True):
         needed = line.start + samples_to_frames(request.frame_rate, audio.size)
@@ -109,12 +109,21 @@ def dialogue_overruns(request: ShotRenderRequest, cache_dir: Path, *, espeak: Es
     return overruns
 
 
-def render_shot_sound(request: ShotRenderRequest, out_wav: Path, cache_dir: Path, cancel: CancelToken, *, espeak: EspeakNg | None = None) -> ShotSoundReport:
+def render_shot_sound(
+    request: ShotRenderRequest,
+    out_wav: Path,
+    cache_dir: Path,
+    cancel: CancelToken,
+    *,
+    espeak: EspeakNg | None = None,
+    cue_sounds: CueSounds | None = None,
+    progress: ProgressCallback = no_progress,
+) -> ShotSoundReport:
     """Mixes the shot's dialogue and cues into `out_wav` (48 kHz, stereo, 16-bit), and its stems beside
     it (see `stem_path`), each written atomically. Raises SoundError for what the user must fix (no
     espeak-ng, a cue file that is not audio); reports what only sounds wrong (a line cut at the shot's
     end, a cue after it) as warnings."""
-    stems = mix_shot_stems(request, cache_dir, cancel, espeak=espeak)
+    stems = mix_shot_stems(request, cache_dir, cancel, espeak=espeak, cue_sounds=cue_sounds, progress=progress)
     report = ShotSoundReport(path=out_wav, samples=stems.buffers[DIALOGUE].shape[1], warnings=stems.warnings, dialogue_spans=stems.dialogue_spans)
     for name, buffer in stems.buffers.items():
         report.stems[name] = stem_path(out_wav, name)
@@ -123,23 +132,32 @@ def render_shot_sound(request: ShotRenderRequest, out_wav: Path, cache_dir: Path
     return report
 
 
-def mix_shot_stems(request: ShotRenderRequest, cache_dir: Path, cancel: CancelToken, *, espeak: EspeakNg | None = None) -> ShotStems:
+def mix_shot_stems(
+    request: ShotRenderRequest,
+    cache_dir: Path,
+    cancel: CancelToken,
+    *,
+    espeak: EspeakNg | None = None,
+    cue_sounds: CueSounds | None = None,  # where cue audio comes from (generated, placeholder); default: the process's own
+    progress: ProgressCallback = no_progress,  # generated cues report their denoising steps here
+) -> ShotStems:
     """The shot's dialogue, effects and music, each on its own bed of exactly the shot's length."""
     total = frame_to_sample(request.frame_rate, request.frame_count)
     stems = ShotStems({name: np.zeros((2, total), dtype=np.float32) for name in STEM_NAMES})
     cancel.raise_if_cancelled()
 
     voiced = _voiced_lines(request, stems.warnings)
-    voices = ScratchVoices(cache_dir, espeak or system_espeak())
-    audios = voices.audio_many([_scratch_line(request, line) for line in voiced], cancel)
+    # Each character's engine (scratch or neural voice); a neural voice that cannot speak falls back with a warning.
+    audios = dialogue_audio(request, voiced, cache_dir, espeak or system_espeak(), cancel, stems.warnings)
     for line, audio in zip(voiced, audios, strict=True):
         span = _place_line(stems.buffers[DIALOGUE], request, line, audio, stems.warnings)
         if span is not None:
             stems.dialogue_spans.append(span)
 
-    for cue in request.shot.sound_cues:
+    sounds = cue_sounds or default_cue_sounds()
+    for cue in shot_cues(request, stems.warnings):  # with music carried in from earlier shots
         cancel.raise_if_cancelled()
-        _place_cue(stems.buffers[CUE_STEMS[cue.kind]], request, cue, stems.warnings)
+        _place_cue(stems.buffers[CUE_STEMS[cue.kind]], request, cue, stems.warnings, sounds, cancel, progress)
 
     cancel.raise_if_cancelled()
     return stems
@@ -165,11 +183,6 @@ def _overrun_message(request: ShotRenderRequest, line: DialogueLine, needed: int
     over = needed - request.frame_count
     frames = "frame" if over == 1 else "frames"
     return f"{request.label}: {_speaker(request, line)}'s line {_quote(line.text)} runs {over} {frames} past the end of the shot; lengthen the shot or allow dialogue to extend it"
-
-
-def _scratch_line(request: ShotRenderRequest, line: DialogueLine) -> ScratchLine:
-    character = request.character(line.character_id)
-    return ScratchLine(line.text, character.voice if character else VoiceSettings(), line.parenthetical)
 
 
 def _voiced_lines(request: ShotRenderRequest, warnings: list[str]) -> list[DialogueLine]:
@@ -214,7 +227,9 @@ def _place_line(mix: np.ndarray, request: ShotRenderRequest, line: DialogueLine,
 # --- sound cues ------------------------------------------------------------------------------------------
 
 
-def _place_cue(mix: np.ndarray, request: ShotRenderRequest, cue: SoundCue, warnings: list[str]) -> None:
+def _place_cue(
+    mix: np.ndarray, request: ShotRenderRequest, cue: SoundCue, warnings: list[str], sounds: CueSounds, cancel: CancelToken, progress: ProgressCallback
+) -> None:
     label = f"{request.label}: {cue_name(cue)}"
     if cue.start >= request.frame_count:
         warnings.append(
@@ -229,19 +244,17 @@ def _place_cue(mix: np.ndarray, request: ShotRenderRequest, cue: SoundCue, warni
     end = total if cue.duration is None else min(total, frame_to_sample(request.frame_rate, cue.start + cue.duration))
     begin = max(0, start)
     if end <= begin:
-        warnings.append(f"{label} ends before the shot begins; it was not placed")
+        # A head trim leaves such a cue before the shot rather than deleting it (studio.commands.trim).
+        warnings.append(f"{label} at frame {cue.start} ends before the shot begins; it was not placed: move it into the shot or delete it")
         return
     skip, length = begin - start, end - begin
 
-    if cue.media is not None:
-        path = resolve_cue_media(cue, cue.media, request.sound_media, request.label)
-        sound = fit_to_length(decode_cue_media(path, cue, request.label), cue, skip, length)
-    else:
-        sound = placeholder_sound(cue, skip + length)[np.newaxis, skip:]
+    sound = sounds.audio(request, cue, skip, length, warnings=warnings, cancel=cancel, progress=progress)  # its file, generated, or a placeholder
     if sound.shape[0] == 1:
         block, gains = np.repeat(sound, 2, axis=0), pan_gains(cue.pan)
     else:
         block, gains = sound, balance_gains(cue.pan)
     level = db_to_gain(cue.gain_db)
     block = block * np.array([[gains[0] * level], [gains[1] * level]], dtype=np.float32)
-    mix[:, begin:end] += fade_edges(block, fade_in=_CUE_FADE_IN, fade_out=_CUE_FADE_OUT)
+    from_previous, into_next = cue_joins(request, cue)  # music running across a cut: no fade, the next shot plays on from here
+    mix[:, begin:end] += fade_edges(block, fade_in=0 if from_previous else _CUE_FADE_IN, fade_out=0 if into_next else _CUE_FADE_OUT)

@@ -4,7 +4,8 @@ Clips are matched to shots by what we wrote into them, never by guessing: the sh
 clip's `storyboard_studio` metadata (OTIO keeps it), its AAF user comments or its FCP7 log note, else the clip name
 (`12A_T3` -> shot 12A), else the media file's name, which we named the same way. A clip that
 matches nothing, or plays a shot a second time, is listed and left out. Only the first video track
-is the cut; gaps close up and transitions are not carried back (each shot keeps its own).
+is the cut; gaps close up and transitions are not carried back (each shot keeps its own). A clip
+whose in-point the editor moved gives the shot a head trim, which its lines and sound cues follow.
 """
 
 from __future__ import annotations
@@ -127,23 +128,21 @@ def match_cut(timeline: otio.schema.Timeline, project: Project) -> CutReading:
             )
         else:
             seen[shot.id] = position
-            reading.entries.append(CutEntry(shot.id, max(1, frames)))
-            _note_head_trim(item, shot, reading)
+            reading.entries.append(CutEntry(shot.id, max(1, frames), head=_head_trim(item)))
     if off_rate:
         reading.notes.append(f"the cut's frame rate is not the project's {rate} fps: lengths were converted and rounded to whole frames")
     reading.notes = list(dict.fromkeys(reading.notes))
     return reading
 
 
-def _note_head_trim(clip: otio.schema.Clip, shot: Shot, reading: CutReading) -> None:
+def _head_trim(clip: otio.schema.Clip) -> int:
+    """How many frames the editor took off the shot's start: the clip's in-point against the first frame
+    of the shot in our media (after its handles). Known only where our metadata survived (OTIO); other
+    formats give 0, and the new length then comes off the tail."""
     ours = clip.metadata.get(METADATA_KEY)
     if not hasattr(ours, "get") or ours.get("handles") is None or clip.source_range is None:
-        return
-    moved = round(clip.source_range.start_time.value - float(ours["handles"]))
-    if moved:
-        reading.notes.append(
-            f"shot {shot.number}: the editor moved its first frame by {moved:+d}; the storyboard keeps the shot's start and takes the new length"
-        )
+        return 0
+    return round(clip.source_range.start_time.value - float(ours["handles"]))
 
 
 def read_cut(path: Path, project: Project) -> CutReading:

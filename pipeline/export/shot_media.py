@@ -26,7 +26,7 @@ import numpy as np
 
 from pipeline.assemble.clips import cut_clips
 from pipeline.assemble.overlays import OverlaySettings
-from pipeline.assemble.sequence import assemble_sequence, sample_at, sequence_audio
+from pipeline.assemble.sequence import assemble_sequence, sample_at
 from pipeline.audio.shot_mix import STEM_NAMES
 from pipeline.encode.codecs import DELIVERY_H264, DELIVERY_PRORES, VideoCodec
 from pipeline.encode.video_writer import VideoWriter, read_video_frames, read_wav_s16_stereo, write_wav_s16_stereo
@@ -202,8 +202,8 @@ def write_sequence_media(project: Project, folder: Path, encoding: MediaEncoding
     try:
         assemble_sequence(project, folder, animatic, codec, OverlaySettings(), progress, cancel)
         clips = cut_clips(project, folder)
-        write_wav_s16_stereo(sound_files["mix"], sequence_audio(clips, project.format.frame_rate))
         stems = sequence_stems(project, folder, clips, progress, cancel)
+        write_wav_s16_stereo(sound_files["mix"], stems.mix)
         for name, samples in stems.stems.items():
             write_wav_s16_stereo(sound_files[name], samples)
     except (av.FFmpegError, ValueError) as exc:

@@ -1,9 +1,11 @@
-"""The cut's sound as stems for the mixer: dialogue, effects (SFX and ambience) and music.
+"""The cut's sound for the mixer: the mix, and its dialogue, effects (SFX and ambience) and music stems.
 
-Each stem is laid on the cut exactly as `sequence_audio` lays the mix: each shot's sound from its
-first frame, cut to its length, hard cuts between shots (the picture's dissolves and fades do not
-touch the sound), silence where a shot has no sound. So at every sample the three stems add up to
-the mix, short of the limiter, which only acts on peaks above -0.9 dBFS.
+Each stem is laid on the cut as `sequence_audio` lays it: each shot's sound from its first frame, cut
+to its length, hard cuts between shots (the picture's dissolves and fades do not touch the sound),
+silence where a shot has no sound. The mix is made from them with the project's mix settings
+(pipeline.audio.track_mix: faders, music ducked under dialogue, loudness normalised with a true-peak
+ceiling), and the stems are written as they sound in it, so at every sample the three stems add up
+to the mix (a muted track's stem is silent).
 
 A take rendered before stems were kept has only its mix. Its stems are rendered from the document
 with the shot mix's own code, which is deterministic (scratch voices are cached, placeholder sounds
@@ -19,7 +21,6 @@ import contextlib
 import os
 import shutil
 import tempfile
-import wave
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,16 +28,16 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.assemble.clips import Clip
-from pipeline.assemble.sequence import sample_at
+from pipeline.assemble.sequence import recorded_stems, sample_at
 from pipeline.audio.pcm import to_int16
-from pipeline.audio.shot_mix import STEM_NAMES, mix_shot_stems
+from pipeline.audio.shot_mix import mix_shot_stems
+from pipeline.audio.track_mix import TrackBuffers, mix_tracks
 from pipeline.encode.video_writer import read_wav_s16_stereo
 from pipeline.progress import CancelToken, ProgressCallback, ProgressEvent
 from pipeline.render.request_builder import build_request
 from studio.errors import StudioError
 from studio.media_store import MediaStore
 from studio.project import Project
-from studio.take import Take
 
 # Three stems each rounded to 16 bits once, against a mix rounded once: 2 steps apart at most.
 SUM_TOLERANCE = 2
@@ -44,19 +45,9 @@ SUM_TOLERANCE = 2
 
 @dataclass
 class SequenceStems:
-    stems: dict[str, np.ndarray]  # stem name -> (samples, 2) int16, the whole cut
+    mix: np.ndarray  # (samples, 2) int16, the whole cut mixed
+    stems: dict[str, np.ndarray]  # stem name -> (samples, 2) int16 as it sounds in the mix
     warnings: list[str] = field(default_factory=list)
-
-
-def _recorded_stems(store: MediaStore, take: Take) -> dict[str, np.ndarray] | None:
-    """The take's own stems, or None where it has none (or one is missing or damaged: the missing
-    media check names it, and the stems are made again from the document meanwhile)."""
-    if not all(name in take.stems and store.exists(take.stems[name]) for name in STEM_NAMES):
-        return None
-    try:
-        return {name: read_wav_s16_stereo(store.resolve(take.stems[name])) for name in STEM_NAMES}
-    except (OSError, EOFError, ValueError, wave.Error):
-        return None
 
 
 @contextlib.contextmanager
@@ -87,7 +78,10 @@ def _rendered_stems(
         request = build_request(project, folder, shot)
         rendered = mix_shot_stems(request, voices, cancel)
     except StudioError as exc:  # a missing cue file or reference image, no espeak-ng: the message names the fix
-        return None, f"{where}: its sound stems could not be made ({exc}); they are silent for this shot: fix that and re-render the shot"
+        return None, (
+            f"{where}: its sound stems could not be made ({exc}); its recorded mix plays in the exported mix, "
+            "but the stems are silent for this shot: fix that and re-render the shot"
+        )
     stems = {name: to_int16(buffer).T for name, buffer in rendered.buffers.items()}
     remade = to_int16(rendered.mix()).T
     same = len(remade) == len(mix) and (not len(mix) or int(np.abs(remade.astype(np.int32) - mix).max()) <= SUM_TOLERANCE)
@@ -100,11 +94,11 @@ def _rendered_stems(
 
 
 def sequence_stems(project: Project, folder: Path, clips: list[Clip], progress: ProgressCallback, cancel: CancelToken) -> SequenceStems:
-    """Dialogue, effects and music for the whole cut, each exactly as long as the mix."""
+    """The cut's mix and its dialogue, effects and music stems, each exactly as long as the cut."""
     rate = project.format.frame_rate
     store = MediaStore(folder)
-    total = sample_at(sum(c.duration for c in clips), rate)
-    result = SequenceStems({name: np.zeros((total, 2), np.int16) for name in STEM_NAMES})
+    buffers = TrackBuffers.silent(sample_at(sum(c.duration for c in clips), rate))
+    warnings: list[str] = []
     with contextlib.ExitStack() as scratch:
         voices: Path | None = None  # made for the first take without stems, if any
         for index, clip in enumerate(clips):
@@ -115,17 +109,20 @@ def sequence_stems(project: Project, folder: Path, clips: list[Clip], progress: 
                 continue  # silent in the mix, so silent in every stem
             begin, end = sample_at(clip.start, rate), sample_at(clip.start + clip.duration, rate)
             mix = read_wav_s16_stereo(clip.audio)
-            stems = _recorded_stems(store, take)
+            stems = recorded_stems(store, take)
             if stems is None:
                 # The cache the take's lines were made with (TakeRecorder's), so they are not synthesised again.
                 voices = voices or scratch.enter_context(_voice_cache_view(folder / "cache" / "voices"))
                 stems, warning = _rendered_stems(project, folder, clip, mix, voices, cancel)
                 if warning:
-                    result.warnings.append(warning)
+                    warnings.append(warning)
             # No further than the mix reaches, so a take shorter than its shot stays silent after its end.
             length = min(end - begin, len(mix))
-            for name, samples in (stems or {}).items():
-                placed = samples[:length]
-                result.stems[name][begin : begin + len(placed)] = placed
+            if stems is None:
+                buffers.lay(None, begin, mix[:length])  # in the mix as recorded, though no stem can carry it
+                continue
+            for name, samples in stems.items():
+                buffers.lay(name, begin, samples[:length])
+    mixed = mix_tracks(buffers, project.mix, "the exported mix")
     progress(ProgressEvent("stems", "export", len(clips), len(clips)))
-    return result
+    return SequenceStems(mixed.mix_pcm(), {name: mixed.track_pcm(name) for name in mixed.tracks}, warnings + mixed.warnings)

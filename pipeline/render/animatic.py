@@ -72,7 +72,7 @@ def render_animatic(
             (width, height),
             clips,
             sources,
-            lambda: sequence_audio(cut_clips(project, folder, report.failures), project.format.frame_rate),
+            lambda: sequence_audio(project, folder, cut_clips(project, folder, report.failures)),
             "",  # known only once every take exists: stamped below
             progress,
             cancel,
@@ -109,7 +109,7 @@ class _LiveCut:
         recorder = None
         made = 0
         try:
-            recorder = TakeRecorder(prepared.request, prepared.renderer, self.folder, prepared.take_number, self.cancel)
+            recorder = TakeRecorder(prepared.request, prepared.renderer, self.folder, prepared.take_number, self.cancel, self.progress)
             self.clips[index] = replace(clip, take_label=f"T{prepared.take_number}", problem=None, stale=False)
             for frame in prepared.renderer.render_frames(prepared.request, self.progress, self.cancel):
                 recorder.add(frame)

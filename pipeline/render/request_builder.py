@@ -12,6 +12,7 @@ from studio.media_store import MediaStore
 from studio.project import Project
 from studio.render_inputs import shot_input_hash
 from studio.shot import ContinuityLink, Shot
+from studio.sound_spans import cue_runs
 
 
 def _existing(store: MediaStore, ref: str, shot: Shot, what: str) -> Path:
@@ -35,7 +36,9 @@ def build_request(project: Project, folder: Path, shot: Shot, size: tuple[int, i
     characters = tuple(project.character(cid) for cid in cast_ids)
     location = project.location(shot.location_id) if shot.location_id else None
     panel = _existing(store, shot.panel, shot, "panel image") if shot.panel else None
-    sound_media = {cue.media: _existing(store, cue.media, shot, f"sound file for cue '{cue.description}'") for cue in shot.sound_cues if cue.media}
+    runs = cue_runs(project, shot)  # music carried in from earlier shots plays its file here too
+    cues = [*shot.sound_cues, *(run.cue for run in runs)]
+    sound_media = {cue.media: _existing(store, cue.media, shot, f"sound file for cue '{cue.description}'") for cue in cues if cue.media}
     previous_last_frame = None
     if shot.continuity is ContinuityLink.CHAIN:
         previous = project.previous_shot(shot.id)
@@ -72,4 +75,5 @@ def build_request(project: Project, folder: Path, shot: Shot, size: tuple[int, i
         reference_images=reference_images,
         location_plate=plate,
         cache_dir=folder / "cache",
+        cue_runs=runs,
     )

@@ -19,7 +19,7 @@ from pipeline.backends.base import GenerationRenderer, ShotRenderer, ShotRenderE
 from pipeline.encode.codecs import TAKE_MASTER
 from pipeline.encode.video_writer import VideoWriter, read_wav_s16_stereo
 from pipeline.prefetch import prefetched
-from pipeline.progress import CancelToken, ProgressCallback
+from pipeline.progress import CancelToken, ProgressCallback, no_progress
 from studio.ids import new_id
 from studio.media_store import MediaStore
 from studio.take import Take
@@ -68,14 +68,16 @@ class TakeRecorder:
     so the caller's next frames are made meanwhile), the shot's sound, last frame and thumbnail.
     Nothing reaches the media store until `finish`; `abort` leaves no trace."""
 
-    def __init__(self, request: ShotRenderRequest, renderer: ShotRenderer, folder: Path, take_number: int, cancel: CancelToken) -> None:
+    def __init__(
+        self, request: ShotRenderRequest, renderer: ShotRenderer, folder: Path, take_number: int, cancel: CancelToken, progress: ProgressCallback = no_progress
+    ) -> None:
         self.request, self.renderer, self.folder, self.take_number = request, renderer, folder, take_number
         cache = folder / "cache"
         self._scratch = Path(tempfile.mkdtemp(prefix="render-", dir=_ensure(cache / "tmp")))
         self.timings: dict[str, float] = {}
         self._started = time.perf_counter()
         try:
-            self._sound = render_shot_sound(request, self._scratch / "sound.wav", _ensure(cache / "voices"), cancel)
+            self._sound = render_shot_sound(request, self._scratch / "sound.wav", _ensure(cache / "voices"), cancel, progress=progress)
             self.timings["sound"] = round(time.perf_counter() - self._started, 3)
             self._writer = VideoWriter(
                 self._scratch / f"take{TAKE_MASTER.container_suffix}", request.width, request.height, request.frame_rate, TAKE_MASTER, with_audio=True
@@ -162,7 +164,7 @@ def render_shot(
     progress: ProgressCallback,
     cancel: CancelToken,
 ) -> RenderedShot:
-    recorder = TakeRecorder(request, renderer, folder, take_number, cancel)
+    recorder = TakeRecorder(request, renderer, folder, take_number, cancel, progress)
     try:
         for frame in prefetched(iter(renderer.render_frames(request, progress, cancel))):
             recorder.add(frame)

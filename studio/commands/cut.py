@@ -2,8 +2,10 @@
 
 Given the cut as the editor left it — the project's shots in their new order with their new
 lengths — `cut_edit` builds one MacroCommand of RemoveShot (shots the editor took out), MoveShot
-(the new order) and SetField duration (trims). The shots that keep their relative order (the
-longest such run) stay put, so a cut that moves one shot makes one move.
+(the new order), TrimHead (frames the editor took off a shot's start: its lines and sound cues move
+with the picture, see studio.commands.trim) and SetField duration (the rest of a new length comes off
+or onto the tail). The shots that keep their relative order (the longest such run) stay put, so a
+cut that moves one shot makes one move.
 
 Sequences (scenes) keep their order. A shot stays in its own sequence unless the new order puts it
 after a later sequence's shots; it then joins the sequence it now plays in:
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from studio.commands.base import Command, MacroCommand
 from studio.commands.fields import SetField
 from studio.commands.shots import MoveShot, RemoveShot
+from studio.commands.trim import TrimHead, character_names, past_end_notes, trim_head
 from studio.errors import EditError
 from studio.project import Project
 
@@ -29,6 +32,7 @@ class CutEntry:
 
     shot_id: str
     duration: int  # frames at the project's rate
+    head: int = 0  # frames the editor took off the shot's start (negative: added before it, from the head handle)
 
 
 @dataclass
@@ -37,12 +41,17 @@ class CutEdit:
     removed: list[str] = field(default_factory=list)  # shot numbers
     moved: list[str] = field(default_factory=list)
     retimed: list[tuple[str, int, int]] = field(default_factory=list)  # number, old, new frames
+    head_trims: list[tuple[str, int]] = field(default_factory=list)  # number, frames off the head (negative: added)
+    warnings: list[str] = field(default_factory=list)  # lines and cues the trims leave out of their shot
 
     @property
     def summary(self) -> list[str]:
         lines = []
         if self.moved:
             lines.append(f"moved {len(self.moved)} shot(s): {', '.join(self.moved)}")
+        for number, frames in self.head_trims:
+            what = f"head trimmed by {frames}" if frames > 0 else f"head extended by {-frames}"
+            lines.append(f"shot {number}: {what} frame(s); its dialogue and sound cues moved with the picture")
         for number, old, new in self.retimed:
             lines.append(f"shot {number}: {old} -> {new} frames ({new - old:+d})")
         if self.removed:
@@ -91,6 +100,9 @@ def cut_edit(project: Project, entries: list[CutEntry], label: str = "Import cut
         project.shot(entry.shot_id)  # raises EditError naming an unknown id
         if entry.duration < 1:
             raise EditError(f"shot {project.shot(entry.shot_id).number}: a cut of {entry.duration} frames is not a shot")
+        if project.shot(entry.shot_id).duration - entry.head < 1:
+            shot = project.shot(entry.shot_id)
+            raise EditError(f"shot {shot.number}: the cut trims {entry.head} frames from the head of a {shot.duration}-frame shot; nothing would be left")
 
     commands: list[Command] = []
     edit = CutEdit(MacroCommand(label, commands))
@@ -126,9 +138,21 @@ def cut_edit(project: Project, entries: list[CutEntry], label: str = "Import cut
         commands.append(MoveShot(shot_id, project.sequences[target].id, to_index))
         edit.moved.append(project.shot(shot_id).number)
 
+    names = character_names(project)
     for entry in entries:
         shot = project.shot(entry.shot_id)
-        if entry.duration != shot.duration:
+        length, dialogue, cues = shot.duration, shot.dialogue, shot.sound_cues
+        if entry.head:
+            # Removes and moves leave a shot's contents as they are, so the trim computed now is the one TrimHead makes.
+            trimmed = trim_head(shot, entry.head, names)
+            commands.append(TrimHead(shot.id, entry.head, label=f"Trim head of shot {shot.number}"))
+            edit.head_trims.append((shot.number, entry.head))
+            edit.warnings += trimmed.notes
+            length, dialogue, cues = trimmed.duration, trimmed.dialogue, trimmed.sound_cues
+        if entry.duration != length:
             commands.append(SetField("shot", shot.id, "duration", entry.duration, label=f"Trim shot {shot.number}"))
+            if entry.duration < length:
+                edit.warnings += past_end_notes(shot, entry.duration, [d for d in dialogue if d.start < length], [c for c in cues if c.start < length], names)
+        if entry.duration != shot.duration:
             edit.retimed.append((shot.number, shot.duration, entry.duration))
     return edit

@@ -32,3 +32,12 @@ def tiny_animatediff_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tiny_animatediff import build_tiny_animatediff
 
     return build_tiny_animatediff(tmp_path_factory.mktemp("models") / "tiny-animatediff")
+
+
+@pytest.fixture(scope="session")
+def tiny_stable_audio_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("diffusers", reason="generated sound cues need diffusers")
+    pytest.importorskip("torchsde", reason="Stable Audio's scheduler needs torchsde")
+    from tiny_stable_audio import build_tiny_stable_audio
+
+    return build_tiny_stable_audio(tmp_path_factory.mktemp("models") / "tiny-stable-audio")

@@ -123,7 +123,17 @@ class TimelineScene(QGraphicsScene):
                     item.color_index = seq_index
                     if moved:
                         item.setPos(t, shots_y)
-                signature = (shot.number, shot.duration, shot.active_take_id, len(shot.takes), shot.description, shot.size, shot.lens_mm, shot.camera, seq_index)
+                signature = (
+                    shot.number,
+                    shot.duration,
+                    shot.active_take_id,
+                    len(shot.takes),
+                    shot.description,
+                    shot.size,
+                    shot.lens_mm,
+                    shot.camera,
+                    seq_index,
+                )
                 if signature != item.signature:
                     if item.signature and item.signature[1] != shot.duration:
                         item.geometry_changed()
