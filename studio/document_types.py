@@ -30,7 +30,7 @@ DOCUMENT_TYPES = {
     DialogueLine: 1,
     SoundCue: 2,  # 2: span_shots (a cue, typically music, running on across the following shots)
     Transition: 1,
-    Take: 2,  # 2: stems (dialogue, effects, music beside the mix)
+    Take: 3,  # 2: stems (dialogue, effects, music beside the mix); 3: lip_sync (dialogue timings)
     Character: 1,
     VoiceSettings: 2,  # 2: engine, model, speaker (neural voices)
     Location: 1,

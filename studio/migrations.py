@@ -60,3 +60,10 @@ def _cue_gains_span(data: dict) -> dict:
     """SoundCue.2 can run across several shots; every version-1 cue sounded in its own shot only."""
     data.setdefault("span_shots", 1)
     return data
+
+
+@upgrader("Take", from_version=2)
+def _take_gains_lip_sync(data: dict) -> dict:
+    """Take.3 can point at its dialogue's word and phoneme timings; a version-2 take recorded none."""
+    data.setdefault("lip_sync", None)
+    return data

@@ -122,7 +122,7 @@ def _reference_slots(project: Project) -> Iterable[tuple[str, Setter]]:
             if cue.media:
                 yield cue.media, (lambda value, cues=shot.sound_cues, i=i: cues.__setitem__(i, dataclasses.replace(cues[i], media=value)))
         for take in shot.takes:
-            for name in ("video", "audio", "last_frame", "thumbnail"):
+            for name in ("video", "audio", "last_frame", "thumbnail", "lip_sync"):
                 if getattr(take, name):
                     yield getattr(take, name), attr(take, name)
             for stem, path in take.stems.items():

@@ -15,6 +15,7 @@ class Take:
     video: str | None = None  # project media paths, content-addressed
     audio: str | None = None  # the shot's mix
     stems: dict[str, str] = field(default_factory=dict)  # "dialogue"/"effects"/"music" -> media path; their sum is the mix before its limiter
+    lip_sync: str | None = None  # project media path of the dialogue's word and phoneme timings (JSON), for a lip-sync pass
     last_frame: str | None = None
     thumbnail: str | None = None
     model_id: str | None = None
@@ -25,4 +26,4 @@ class Take:
 
     @property
     def media_paths(self) -> list[str]:
-        return [p for p in (self.video, self.audio, *self.stems.values(), self.last_frame, self.thumbnail) if p]
+        return [p for p in (self.video, self.audio, *self.stems.values(), self.last_frame, self.thumbnail, self.lip_sync) if p]

@@ -35,7 +35,8 @@ from pipeline.audio.pcm import (
     write_wav_atomic,
 )
 from pipeline.audio.scratch_voice import is_pronounceable
-from pipeline.audio.speech.shot_dialogue import dialogue_audio
+from pipeline.audio.speech.base import LineTimings, TimedUnit
+from pipeline.audio.speech.shot_dialogue import dialogue_audio, dialogue_speech
 from pipeline.backends.base import ShotRenderRequest
 from pipeline.progress import CancelToken, ProgressCallback, no_progress
 from studio.shot import DialogueLine, SoundCue, SoundCueKind
@@ -65,6 +66,7 @@ class ShotSoundReport:
     warnings: list[str] = field(default_factory=list)
     dialogue_spans: list[tuple[int, int]] = field(default_factory=list)  # (start, end) sample of each placed line
     stems: dict[str, Path] = field(default_factory=dict)  # stem name -> its WAV, beside the mix
+    lip_sync: list[dict] = field(default_factory=list)  # see ShotStems.lip_sync
 
 
 @dataclass
@@ -74,6 +76,9 @@ class ShotStems:
     buffers: dict[str, np.ndarray]
     warnings: list[str] = field(default_factory=list)
     dialogue_spans: list[tuple[int, int]] = field(default_factory=list)
+    # For a later lip-sync pass: per placed line whose engine can time it (the neural voice), its words and
+    # phonemes in seconds from the shot's first frame (before 0 where a head trim cut the line's start).
+    lip_sync: list[dict] = field(default_factory=list)
 
     def mix(self) -> np.ndarray:
         """What the shot plays: the stems summed, peaks rounded off by the limiter."""
@@ -124,7 +129,9 @@ def render_shot_sound(
     espeak-ng, a cue file that is not audio); reports what only sounds wrong (a line cut at the shot's
     end, a cue after it) as warnings."""
     stems = mix_shot_stems(request, cache_dir, cancel, espeak=espeak, cue_sounds=cue_sounds, progress=progress)
-    report = ShotSoundReport(path=out_wav, samples=stems.buffers[DIALOGUE].shape[1], warnings=stems.warnings, dialogue_spans=stems.dialogue_spans)
+    report = ShotSoundReport(
+        path=out_wav, samples=stems.buffers[DIALOGUE].shape[1], warnings=stems.warnings, dialogue_spans=stems.dialogue_spans, lip_sync=stems.lip_sync
+    )
     for name, buffer in stems.buffers.items():
         report.stems[name] = stem_path(out_wav, name)
         write_wav_atomic(report.stems[name], buffer)
@@ -148,11 +155,14 @@ def mix_shot_stems(
 
     voiced = _voiced_lines(request, stems.warnings)
     # Each character's engine (scratch or neural voice); a neural voice that cannot speak falls back with a warning.
-    audios = dialogue_audio(request, voiced, cache_dir, espeak or system_espeak(), cancel, stems.warnings)
-    for line, audio in zip(voiced, audios, strict=True):
+    spoken = dialogue_speech(request, voiced, cache_dir, espeak or system_espeak(), cancel, stems.warnings)
+    for line, speech in zip(voiced, spoken, strict=True):
+        audio = speech.audio if speech is not None else np.zeros(0, dtype=np.float32)
         span = _place_line(stems.buffers[DIALOGUE], request, line, audio, stems.warnings)
         if span is not None:
             stems.dialogue_spans.append(span)
+            if speech is not None and speech.timings is not None:
+                stems.lip_sync.append(_lip_sync_entry(request, line, speech.timings))
 
     sounds = cue_sounds or default_cue_sounds()
     for cue in shot_cues(request, stems.warnings):  # with music carried in from earlier shots
@@ -203,6 +213,15 @@ def _voiced_lines(request: ShotRenderRequest, warnings: list[str]) -> list[Dialo
             )
         voiced.append(line)
     return voiced
+
+
+def _lip_sync_entry(request: ShotRenderRequest, line: DialogueLine, timings: LineTimings) -> dict:
+    offset = frame_to_sample(request.frame_rate, line.start) / MIX_RATE  # the line's first sample, in shot seconds
+
+    def units(found: tuple[TimedUnit, ...]) -> list[list]:
+        return [[unit.label, round(offset + unit.start, 4), round(offset + unit.end, 4)] for unit in found]
+
+    return {"character_id": line.character_id, "text": line.text, "start_frame": line.start, "words": units(timings.words), "phonemes": units(timings.phonemes)}
 
 
 def _place_line(mix: np.ndarray, request: ShotRenderRequest, line: DialogueLine, audio: np.ndarray, warnings: list[str]) -> tuple[int, int] | None:

@@ -3,6 +3,7 @@ both muxed into the take's master file, plus its last frame and a thumbnail, all
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import time
@@ -129,6 +130,7 @@ class TakeRecorder:
                 video=store.add_file(self._scratch / f"take{TAKE_MASTER.container_suffix}"),
                 audio=store.add_file(self._scratch / "sound.wav"),
                 stems={name: store.add_file(path) for name, path in self._sound.stems.items()},
+                lip_sync=store.add_bytes(json.dumps(self._sound.lip_sync, ensure_ascii=False).encode(), ".json") if self._sound.lip_sync else None,
                 last_frame=store.add_bytes(_png(self._last), ".png"),
                 thumbnail=store.add_bytes(_thumbnail_jpeg(self._middle), ".jpg"),
                 seed=request.seed,

@@ -176,3 +176,38 @@ def test_cancelling_stops_before_the_next_neural_line(tiny_vits: Path) -> None:
     cancel.cancel()
     with pytest.raises(RenderCancelled):
         speech(tiny_vits).speak([SpeechLine(LINE, neural_voice(tiny_vits), "", "MAYA", 1)], cancel)
+
+
+def test_a_neural_lines_word_and_phoneme_timings_are_kept_in_shot_time_for_the_lip_sync_pass(tmp_path: Path, tiny_vits: Path) -> None:
+    maya = Character(id="maya", name="Maya", voice=neural_voice(tiny_vits))
+    line = DialogueLine("maya", LINE, start=12)
+    report = render_shot_sound(shot_request(400, dialogue=[line], characters=(maya, THEO)), tmp_path / "mix.wav", tmp_path / "cache", CancelToken())
+    (entry,) = report.lip_sync
+    alone = speech(tiny_vits).speak_line(SpeechLine(LINE, neural_voice(tiny_vits), "", "Maya", 0)).timings
+    assert entry["character_id"] == "maya" and entry["start_frame"] == 12 and len(entry["words"]) == len(alone.words)
+    offset = 12 / 24
+    for (label, start, end), unit in zip(entry["words"], alone.words, strict=True):
+        assert label == unit.label and abs(start - (offset + unit.start)) < 1e-3 and abs(end - (offset + unit.end)) < 1e-3
+    [(begin, end)] = report.dialogue_spans
+    assert begin / MIX_RATE <= entry["phonemes"][0][1] and entry["phonemes"][-1][2] <= end / MIX_RATE + 1e-3
+
+    scratch = render_shot_sound(shot_request(400, dialogue=[line], characters=(MAYA, THEO)), tmp_path / "scratch.wav", tmp_path / "cache", CancelToken())
+    assert scratch.lip_sync == [], "espeak-ng cannot time its phonemes: nothing is recorded rather than a guess"
+
+
+def test_a_take_keeps_its_dialogue_timings_in_the_project_media(tmp_path: Path, tiny_vits: Path) -> None:
+    import json
+
+    from pipeline.backends.draft.renderer import DraftRenderer
+    from pipeline.progress import no_progress
+    from pipeline.render.shot_render import render_shot
+    from studio.media_store import MediaStore
+
+    maya = Character(id="maya", name="Maya", voice=neural_voice(tiny_vits))
+    request = replace(
+        shot_request(48, dialogue=[DialogueLine("maya", "Nine.", start=6)], characters=(maya, THEO)), width=64, height=36, cache_dir=tmp_path / "cache"
+    )
+    take = render_shot(request, DraftRenderer(), tmp_path, 1, no_progress, CancelToken()).take
+    assert take.lip_sync is not None and take.lip_sync in take.media_paths
+    (entry,) = json.loads(MediaStore(tmp_path).resolve(take.lip_sync).read_text(encoding="utf-8"))
+    assert entry["character_id"] == "maya" and entry["words"] and entry["words"][0][1] >= 6 / 24

@@ -10,9 +10,10 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from studio.camera import CameraMove, CameraMoveType, Direction, Easing
-from studio.character import Character, VoiceSettings
+from studio.character import Character, VoiceEngine, VoiceSettings
 from studio.frame_rate import FrameRate
 from studio.location import Location, TimeOfDay, WorldState, WorldStateOverride
+from studio.mix import Ducking, MixSettings, TrackMix
 from studio.project import Project, Sequence, StylePreset, VideoFormat
 from studio.shot import (
     CharacterInShot,
@@ -52,7 +53,15 @@ def frame_rates(draw: st.DrawFn) -> FrameRate:
 
 video_formats = st.builds(VideoFormat, width=st.integers(16, 8192), height=st.integers(16, 8192), frame_rate=frame_rates())
 string_maps = st.dictionaries(texts, texts, max_size=3)
-voices = st.builds(VoiceSettings, voice=texts, pitch=st.integers(0, 99), words_per_minute=st.integers(80, 450))
+voices = st.builds(
+    VoiceSettings,
+    voice=texts,
+    pitch=st.integers(0, 99),
+    words_per_minute=st.integers(80, 450),
+    engine=st.sampled_from(VoiceEngine),
+    model=st.none() | texts,
+    speaker=st.integers(0, 108),
+)
 world_states = st.builds(
     WorldState,
     time_of_day=st.sampled_from(TimeOfDay),
@@ -82,6 +91,15 @@ sound_cues = st.builds(
     media=st.none() | media_refs,
     gain_db=finite_floats,
     pan=finite_floats,
+    span_shots=st.integers(1, 4),
+)
+track_mixes = st.builds(TrackMix, gain_db=st.floats(-60, 24), pan=st.floats(-1, 1), mute=st.booleans(), solo=st.booleans())
+mix_settings = st.builds(
+    MixSettings,
+    dialogue=track_mixes,
+    effects=track_mixes,
+    music=track_mixes,
+    ducking=st.builds(Ducking, depth_db=st.floats(0, 40)),
 )
 
 
@@ -124,6 +142,7 @@ def takes(take_id: str) -> st.SearchStrategy[Take]:
         stems=st.dictionaries(st.sampled_from(["dialogue", "effects", "music"]), media_refs, max_size=3),
         last_frame=st.none() | media_refs,
         thumbnail=st.none() | media_refs,
+        lip_sync=st.none() | media_refs,
         model_id=st.none() | texts,
         seed=whole_numbers,
         created=texts,
@@ -193,4 +212,5 @@ def projects(draw: st.DrawFn, max_shots: int = 8) -> Project:
         characters=[draw(characters(character_id)) for character_id in character_ids],
         locations=[draw(locations(location_id)) for location_id in location_ids],
         sequences=sequences,
+        mix=draw(mix_settings),
     )

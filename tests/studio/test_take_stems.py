@@ -31,7 +31,7 @@ def _project(tmp_path: Path, stems: dict[str, str]) -> tuple[Project, Path]:
 def test_stems_survive_save_and_load(tmp_path: Path) -> None:
     project, folder = _project(tmp_path, STEMS)
     assert load_project(folder).shot("a").takes[0].stems == STEMS
-    assert b'"Take.2"' in (folder / PROJECT_FILE).read_bytes()
+    assert b'"Take.3"' in (folder / PROJECT_FILE).read_bytes()
 
 
 def test_a_take_from_before_stems_opens_with_none(tmp_path: Path) -> None:
@@ -40,10 +40,10 @@ def test_a_take_from_before_stems_opens_with_none(tmp_path: Path) -> None:
     document = json.loads(file.read_text(encoding="utf-8"))
     take = document["project"]["sequences"][0]["shots"][0]["takes"][0]
     take["schema"] = "Take.1"
-    del take["stems"]
+    del take["stems"], take["lip_sync"]
     file.write_text(json.dumps(document), encoding="utf-8")
     loaded = load_project(folder).shot("a").takes[0]
-    assert loaded.stems == {} and loaded.audio == _ref(b"mix")
+    assert loaded.stems == {} and loaded.lip_sync is None and loaded.audio == _ref(b"mix")
 
 
 def test_missing_stems_are_reported_as_the_takes_missing_media(tmp_path: Path) -> None:
