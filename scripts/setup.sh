@@ -26,3 +26,5 @@ command -v "$PYTHON" >/dev/null || PYTHON=python3
 # Pin torch before anything asks for it: an unpinned torch pulls a multi-GB CUDA build.
 .venv/bin/python -m pip install -q -c constraints.txt torch
 .venv/bin/python -m pip install -q -c constraints.txt -e ".[dev]"
+# Optional invisible watermark (pipeline/watermark/invisible.py): --no-deps, as it declares torch and the GUI OpenCV.
+.venv/bin/python -m pip install -q PyWavelets && .venv/bin/python -m pip install -q --no-deps invisible-watermark

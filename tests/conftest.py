@@ -28,6 +28,13 @@ settings.register_profile("studio", deadline=None)
 settings.load_profile("studio")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _signing_certificates_in_a_temp_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Exports of generated takes create a local signing certificate on first use: tests keep theirs
+    out of the real user data folder (subprocesses inherit the variable)."""
+    os.environ.setdefault("STORYBOARD_PROVENANCE_DIR", str(tmp_path_factory.mktemp("provenance")))
+
+
 @pytest.fixture
 def demo_project() -> Project:
     """A fresh copy of the demo film ("Last Order") that a test may change freely."""

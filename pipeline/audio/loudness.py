@@ -9,6 +9,7 @@ loud it got and what to change: nothing is ever clipped or limited to reach the 
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +33,20 @@ class LoudnessReport:
     reached_lufs: float | None  # after it
     true_peak_dbtp: float  # after it
     warning: str | None = None
+
+
+def prepare_in_background() -> None:
+    """Starts importing the measuring libraries on a thread: a render calls this when it starts, so the
+    second or so scipy takes to import overlaps the picture encode instead of delaying the mix."""
+    threading.Thread(target=_import_meters, name="loudness-import", daemon=True).start()
+
+
+def _import_meters() -> None:
+    try:
+        import pyloudnorm  # noqa: F401
+        import scipy.signal  # noqa: F401
+    except ImportError:  # measured (and reported) where they are needed
+        pass
 
 
 def integrated_loudness(stereo: np.ndarray, rate: int = MIX_RATE) -> float | None:

@@ -29,12 +29,13 @@ from pipeline.export.interchange import write_timeline
 from pipeline.export.naming import safe_file_stem
 from pipeline.export.shot_clips import ShotSource, shot_sources
 from pipeline.export.shot_list import write_shot_list
-from pipeline.export.shot_media import MediaExport, encode_shot_media, reference_media, write_sequence_media
+from pipeline.export.shot_media import CODECS, SHOTS_DIR, MediaExport, encode_shot_media, reference_media, write_sequence_media
 from pipeline.export.staging import Staging, check_replaceable
 from pipeline.export.storyboard_pdf import StoryboardLayout, write_storyboard_pdf
 from pipeline.export.timeline import build_timeline
 from pipeline.export.timeline_transitions import add_transitions, has_transitions
 from pipeline.progress import CancelToken, ProgressCallback, ProgressEvent
+from pipeline.provenance.export_signing import export_jobs, sign_exported
 from studio.project import Project
 
 MAX_HANDLES = 1000
@@ -185,4 +186,16 @@ def _media(
         started = time.perf_counter()
         _warn_once(report, write_sequence_media(project, folder, options.media, stage.path(plan.media_folder), progress, cancel))
         report.seconds["animatic and stems"] = time.perf_counter() - started
+    _sign_media(project, sources, options.media, options.sequence_media, stage.path(plan.media_folder), report)
     return media
+
+
+def _sign_media(project: Project, sources: list[ShotSource], encoding: MediaEncoding, sequence_media: bool, media_folder: Path, report: ExportReport) -> None:
+    """Content credentials (C2PA) on the files that hold generated takes; an export without a usable certificate says "unsigned" and why."""
+    suffix = CODECS[encoding].container_suffix
+    animatic = media_folder / f"{safe_file_stem(project.title, fallback='sequence')}_animatic{suffix}" if sequence_media else None
+    started = time.perf_counter()
+    signing = sign_exported(export_jobs(sources, media_folder / SHOTS_DIR, suffix, animatic), {c.id: c.name for c in project.characters})
+    _warn_once(report, signing.unsigned)
+    if signing.signed or signing.unsigned:
+        report.seconds["content credentials"] = time.perf_counter() - started

@@ -20,6 +20,7 @@ import numpy as np
 from pipeline.assemble.clips import Clip, clip_for, clip_frames, cut_clips, problem_slate
 from pipeline.assemble.overlays import OverlaySettings
 from pipeline.assemble.sequence import AssemblyResult, assemble_sequence, assembly_key, encode_cut, sequence_audio
+from pipeline.audio.loudness import prepare_in_background
 from pipeline.encode.codecs import VideoCodec
 from pipeline.progress import CancelToken, ProgressCallback, RenderCancelled
 from pipeline.render.batch import BatchOptions, BatchReport, PreparedShot, TakePlanner
@@ -59,6 +60,7 @@ def render_animatic(
     if first is None:
         return AnimaticResult(report, assemble_sequence(project, folder, out, codec, overlays, progress, cancel, options.size, report.failures))
 
+    prepare_in_background()  # shots to render: the mix's loudness meter imports while they encode
     width, height = planner.size
     clips = cut_clips(project, folder, report.failures)  # entries are refreshed as their shots resolve
     live = _LiveCut(planner, folder, clips, width, height, progress, cancel)

@@ -21,6 +21,8 @@ from pipeline.encode.codecs import TAKE_MASTER
 from pipeline.encode.video_writer import VideoWriter, read_wav_s16_stereo
 from pipeline.prefetch import prefetched
 from pipeline.progress import CancelToken, ProgressCallback, no_progress
+from pipeline.watermark.take_marker import TakeMarker
+from pipeline.watermark.visible import WatermarkSettings
 from studio.ids import new_id
 from studio.media_store import MediaStore
 from studio.take import Take
@@ -70,9 +72,18 @@ class TakeRecorder:
     Nothing reaches the media store until `finish`; `abort` leaves no trace."""
 
     def __init__(
-        self, request: ShotRenderRequest, renderer: ShotRenderer, folder: Path, take_number: int, cancel: CancelToken, progress: ProgressCallback = no_progress
+        self,
+        request: ShotRenderRequest,
+        renderer: ShotRenderer,
+        folder: Path,
+        take_number: int,
+        cancel: CancelToken,
+        progress: ProgressCallback = no_progress,
+        watermark: WatermarkSettings | None = None,  # None: the defaults and STORYBOARD_WATERMARK_* overrides
     ) -> None:
         self.request, self.renderer, self.folder, self.take_number = request, renderer, folder, take_number
+        self.take_id = new_id()
+        self._marker = TakeMarker(self.take_id, isinstance(renderer, GenerationRenderer), request.width, request.height, watermark)
         cache = folder / "cache"
         self._scratch = Path(tempfile.mkdtemp(prefix="render-", dir=_ensure(cache / "tmp")))
         self.timings: dict[str, float] = {}
@@ -98,11 +109,12 @@ class TakeRecorder:
             raise ShotRenderError(
                 f"{request.label}: the {self.renderer.name} backend made a {frame.shape} {frame.dtype} frame, expected {(request.height, request.width, 3)} uint8"
             )
+        marked = self._marker.mark(frame)  # the master and thumbnail carry the watermark
         if self._frames == request.frame_count // 2:
-            self._middle = frame
-        self._last = frame
+            self._middle = marked
+        self._last = frame  # unmarked: the next chained shot is conditioned on it, and a model would copy the mark
         self._frames += 1
-        self._pending.append(self._encoder.submit(self._writer.write, frame))
+        self._pending.append(self._encoder.submit(self._writer.write, marked))
         if len(self._pending) > 8:  # bounded: frames are megabytes each
             self._pending.pop(0).result()
 
@@ -121,8 +133,9 @@ class TakeRecorder:
             notes = take_notes(self.renderer, request)
             if notes:
                 provenance["notes"] = " | ".join(notes)
+            provenance.update(self._marker.provenance())
             take = Take(
-                id=new_id(),
+                id=self.take_id,
                 number=self.take_number,
                 input_hash=request.input_hash,
                 backend=self.renderer.name,
@@ -165,8 +178,9 @@ def render_shot(
     take_number: int,
     progress: ProgressCallback,
     cancel: CancelToken,
+    watermark: WatermarkSettings | None = None,
 ) -> RenderedShot:
-    recorder = TakeRecorder(request, renderer, folder, take_number, cancel, progress)
+    recorder = TakeRecorder(request, renderer, folder, take_number, cancel, progress, watermark)
     try:
         for frame in prefetched(iter(renderer.render_frames(request, progress, cancel))):
             recorder.add(frame)
