@@ -107,6 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
     models_download.add_argument("model", help="a model key from `studio models list`")
     models_download.add_argument("--to", required=True, metavar="DIR", help="the folder to download into (then pass it as --model-dir)")
 
+    verify = sub.add_parser("verify", help="read a file's content credentials (C2PA) back: signer, model, ingredients, tampering")
+    verify.add_argument("file", help="an exported .mp4, .mov, .wav or .jpg")
+    verify.add_argument("--json", action="store_true", help="machine-readable output")
+
+    from cli.consent_command import add_consent_parser
+
+    add_consent_parser(sub)
+
     open_ = sub.add_parser("open", help="open a project in the desktop app")
     open_.add_argument("path", nargs="?")
     return parser
@@ -151,6 +159,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cli.models_command import run_models
 
             return run_models(args)
+        if args.command == "verify":
+            from cli.verify_command import run_verify
+
+            return run_verify(args)
+        if args.command == "consent":
+            from cli.consent_command import run_consent
+
+            return run_consent(args)
         if args.command == "info":
             from cli.info_command import run_info
 

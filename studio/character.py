@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from studio.consent import ConsentRecord
+
 
 class VoiceEngine(StrEnum):
     """Which synthesizer speaks a character's lines."""
@@ -37,3 +39,5 @@ class Character:
     color: str = "#8899aa"  # silhouette colour in draft panels, so characters read apart
     # Embeddings cached per (model, input hash) key -> media path; filled by the generation engine.
     embeddings: dict[str, str] = field(default_factory=dict)
+    # The consent of the person whose likeness the reference images carry (studio.consent); None: none recorded.
+    likeness_consent: ConsentRecord | None = None

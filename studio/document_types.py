@@ -6,6 +6,7 @@ version with `studio.schema.upgrader` in studio/migrations.py.
 
 from studio.camera import CameraMove
 from studio.character import Character, VoiceSettings
+from studio.consent import ConsentRecord
 from studio.continuity.changes import ContinuityChange
 from studio.frame_rate import FrameRate
 from studio.location import Location, WorldState, WorldStateOverride
@@ -31,7 +32,8 @@ DOCUMENT_TYPES = {
     SoundCue: 2,  # 2: span_shots (a cue, typically music, running on across the following shots)
     Transition: 1,
     Take: 3,  # 2: stems (dialogue, effects, music beside the mix); 3: lip_sync (dialogue timings)
-    Character: 1,
+    Character: 2,  # 2: likeness_consent (consent to generate a person's likeness)
+    ConsentRecord: 1,
     VoiceSettings: 2,  # 2: engine, model, speaker (neural voices)
     Location: 1,
     WorldState: 1,

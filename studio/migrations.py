@@ -67,3 +67,11 @@ def _take_gains_lip_sync(data: dict) -> dict:
     """Take.3 can point at its dialogue's word and phoneme timings; a version-2 take recorded none."""
     data.setdefault("lip_sync", None)
     return data
+
+
+@upgrader("Character", from_version=1)
+def _character_gains_likeness_consent(data: dict) -> dict:
+    """Character.2 records consent to generate the likeness its reference images carry; no version-1
+    character had any, so one with reference images is refused by generation until consent is recorded."""
+    data.setdefault("likeness_consent", None)
+    return data

@@ -52,6 +52,7 @@ def _render_inputs(project: Project, shot: Shot, continuity: str, runs: tuple[Cu
     for character_id in cast_ids:
         data = to_json(project.character(character_id))
         data.pop("embeddings", None)  # derived from the references, which are hashed
+        data.pop("likeness_consent", None)  # permission, not pixels: granting or revoking it keeps takes current
         characters.append(data)
     location = None
     if shot.location_id is not None:

@@ -14,8 +14,9 @@ from enum import StrEnum
 from pathlib import Path
 
 from pipeline.audio.shot_mix import dialogue_overruns
-from pipeline.backends.base import ShotRenderer, ShotRenderRequest
+from pipeline.backends.base import GenerationRenderer, ShotRenderer, ShotRenderRequest
 from pipeline.backends.registry import create_backend
+from pipeline.moderation import check_generation
 from pipeline.progress import CancelToken, ProgressCallback, RenderCancelled
 from pipeline.render.request_builder import build_request
 from pipeline.render.shot_render import RenderedShot, render_shot, take_settings
@@ -105,6 +106,8 @@ class TakePlanner:
             if backend_name not in self._renderers:
                 self._renderers[backend_name] = create_backend(backend_name)
             renderer = self._renderers[backend_name]
+            if isinstance(renderer, GenerationRenderer):  # draft renders are not moderated
+                check_generation(build_request(self.project, self.folder, shot, self.options.size), backend_name, self.folder / "cache")
             settings = take_settings(renderer, *self.size)
             _fit_dialogue(self.project, self.folder, shot, self.options.size, self.apply, self.report)
             input_hash = shot_input_hash(self.project, shot)

@@ -4,6 +4,7 @@ every generated take says how it was made."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import cv2
@@ -18,6 +19,7 @@ from pipeline.progress import CancelToken, no_progress  # noqa: E402
 from pipeline.render.batch import BatchOptions, ShotOutcomeKind, render_batch  # noqa: E402
 from studio.character import Character  # noqa: E402
 from studio.commands import History, SetField  # noqa: E402
+from studio.consent import ConsentScope, new_consent  # noqa: E402
 from studio.frame_rate import FrameRate  # noqa: E402
 from studio.media_store import MediaStore  # noqa: E402
 from studio.project import Project, Sequence, StylePreset, VideoFormat  # noqa: E402
@@ -50,6 +52,8 @@ def project_and_folder(tmp_path: Path) -> tuple[Project, Path]:
     folder = save_project(project, tmp_path / "Cache.storyboard")
     project.character("maya").reference_images = [reference_image(folder, 1)]
     project.character("joe").reference_images = [reference_image(folder, 2)]
+    for character in project.characters:  # a likeness is generated only with its person's recorded consent
+        character.likeness_consent = new_consent(character.name, ConsentScope.PROJECT, "amber river", hashlib.sha256(character.id.encode()).hexdigest())
     return project, folder
 
 
