@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from studio.consent import tampered_consents
 from studio.project import Project
 from studio.project_file import load_project, missing_media, project_folder_for
 from studio.render_inputs import ShotStatus, shot_status
@@ -31,6 +32,7 @@ def project_summary(project: Project, folder: Path) -> dict:
         "shot_status": dict(Counter(status.value for status in statuses.values())),
         "stale_shots": [s.number for s in project.shots() if statuses[s.id] is ShotStatus.STALE],
         "missing_media": [m.reference for m in missing_media(project, folder)],
+        "consent_warnings": tampered_consents(project.characters),
     }
 
 
@@ -51,6 +53,8 @@ def run_info(args: argparse.Namespace) -> int:
         print(f"locations  {len(summary['locations'])}: {', '.join(summary['locations'])}")
         print(f"takes      {summary['takes']}  " + ", ".join(f"{k}: {v}" for k, v in summary["shot_status"].items()))
         print(f"stale      {', '.join(summary['stale_shots']) or 'none'}")
+        for warning in summary["consent_warnings"]:
+            print(f"warning    {warning}")
     missing = missing_media(project, folder)
     for item in missing:
         print(f"studio: error: {item.message(folder)}", file=sys.stderr)

@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["preview", "final"],
         help="two-pass generation: 'preview' renders every shot fast (ltx, half size, few steps); 'final' renders only the approved shots",
     )
+    render.add_argument("--plan", action="store_true", help="show what would be generated (size, length, memory mode, adjustments) and exit; loads no model")
+    render.add_argument(
+        "--memory-mode",
+        choices=["auto", "full", "model-offload", "8bit", "group-offload"],
+        help="how a model backend uses the GPU (default auto: chosen from free VRAM and RAM)",
+    )
     render.add_argument("--steps", type=int, metavar="N", help="denoising steps for a model backend (default: the backend's own; previews use 8)")
     render.add_argument("--resume", action="store_true", help="carry on with the render queue a stopped or crashed render left in the project")
     render.add_argument("--downstream", action="store_true", help="also render the shots chained after the chosen ones (they continue from their last frame)")

@@ -14,7 +14,7 @@ from cli.new_command import parse_size
 from cli.progress_bar import TerminalProgress
 from pipeline.assemble.overlays import NO_OVERLAYS, OverlaySettings
 from pipeline.assemble.sequence import assemble_sequence
-from pipeline.backends.registry import DEFAULT_BACKEND, backend_names, set_model_dir
+from pipeline.backends.registry import DEFAULT_BACKEND, MEMORY_MODE_VARIABLE, backend_names, set_model_dir
 from pipeline.encode.codecs import DELIVERY_H264, DELIVERY_PRORES, VideoCodec
 from pipeline.progress import CancelToken, ProgressCallback, RenderCancelled
 from pipeline.queue import InlineRunner, QueueSettings, RenderQueue, WorkerProcessRunner, plan_jobs
@@ -52,6 +52,10 @@ def run_render(args: argparse.Namespace) -> int:
         set_model_dir(check_model_dir(Path(args.model_dir).expanduser(), spec_for_backend(args.backend)), args.backend)
     chosen = select_shots(project, args.shots) if args.shots else None
     chosen, size = _apply_pass(args, project, chosen, size)
+    if args.memory_mode:
+        os.environ[MEMORY_MODE_VARIABLE] = args.memory_mode  # read where backends are made, in the worker process too
+    if args.plan:
+        return _print_plan(project, folder, BatchOptions(shot_ids=chosen, backend=args.backend, size=size, new_take=args.new_take))
     history = History(project)
     cancel = CancelToken()
     progress = TerminalProgress()
@@ -87,6 +91,24 @@ def run_render(args: argparse.Namespace) -> int:
     verb = "up to date" if assembly.reused else "wrote"
     print(f"{verb} {assembly.path} ({assembly.frames} frames, {project.format.frame_rate.timecode(assembly.frames)}) in {time.perf_counter() - started:.1f} s")
     return 2 if report.failures else 0
+
+
+def _print_plan(project: Project, folder: Path, options: BatchOptions) -> int:
+    from pipeline.render.generation_plan import plan_batch
+
+    planned = plan_batch(project, folder, options)
+    for shot in planned:
+        if shot.problem:
+            print(f"shot {shot.number:>5}  {shot.backend:12s} cannot render: {shot.problem}")
+        elif shot.reuse:
+            print(f"shot {shot.number:>5}  {shot.backend:12s} up to date (its take is re-used)")
+        else:
+            print(f"shot {shot.number:>5}  {shot.backend:12s} {shot.size}" + (f"  memory: {shot.memory}" if shot.memory else ""))
+            for note in shot.notes:
+                print(f"             note: {note}")
+    to_render = sum(1 for shot in planned if not shot.reuse and not shot.problem)
+    print(f"plan: {to_render} to render, {sum(shot.reuse for shot in planned)} up to date, {sum(bool(shot.problem) for shot in planned)} cannot render")
+    return 2 if any(shot.problem for shot in planned) else 0
 
 
 def _apply_pass(

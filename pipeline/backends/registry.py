@@ -35,6 +35,23 @@ def _steps_from_environment(variable: str) -> int | None:
     return int(steps) if steps else None
 
 
+MEMORY_MODE_VARIABLE = "STORYBOARD_MEMORY_MODE"  # overrides the automatic choice: full, model-offload, 8bit, group-offload
+
+
+def _memory_mode_from_environment() -> dict[str, object]:
+    """The memory mode the user forced (the CLI's --memory-mode sets it, so worker processes see it too)."""
+    from pipeline.backends.memory import MemoryMode
+
+    value = os.environ.get(MEMORY_MODE_VARIABLE, "").strip()
+    if not value or value == "auto":
+        return {}
+    try:
+        return {"memory_mode": MemoryMode(value)}
+    except ValueError:
+        choices = ", ".join(mode.value for mode in MemoryMode if mode is not MemoryMode.CPU)
+        raise StudioError(f"{MEMORY_MODE_VARIABLE}={value!r} is not a memory mode; use auto or one of: {choices}") from None
+
+
 def set_model_dir(folder: Path | None, backend: str | None = None) -> None:
     """Where `backend`'s model lives (None: every model backend); folder None forgets it."""
     if backend is not None and backend not in MODEL_DIR_VARIABLES:
@@ -57,7 +74,7 @@ def _ltx() -> ShotRenderer:
     from pipeline.backends.ltx.renderer import LtxRenderer
 
     steps = _steps_from_environment(LTX_STEPS_VARIABLE)
-    return LtxRenderer(model_dir=model_dir("ltx"), **({"steps": steps} if steps else {}))
+    return LtxRenderer(model_dir=model_dir("ltx"), **({"steps": steps} if steps else {}), **_memory_mode_from_environment())
 
 
 def _wan() -> ShotRenderer:
@@ -65,7 +82,7 @@ def _wan() -> ShotRenderer:
 
     steps = _steps_from_environment(WAN_STEPS_VARIABLE)
     model = os.environ.get(WAN_MODEL_VARIABLE, "").strip() or DEFAULT_MODEL
-    return WanRenderer(model_dir=model_dir("wan"), model=model, **({"steps": steps} if steps else {}))
+    return WanRenderer(model_dir=model_dir("wan"), model=model, **({"steps": steps} if steps else {}), **_memory_mode_from_environment())
 
 
 ANIMATEDIFF_STEPS_VARIABLE = "STORYBOARD_ANIMATEDIFF_STEPS"
@@ -75,7 +92,7 @@ def _animatediff() -> ShotRenderer:
     from pipeline.backends.animatediff.renderer import AnimateDiffRenderer
 
     steps = _steps_from_environment(ANIMATEDIFF_STEPS_VARIABLE)
-    return AnimateDiffRenderer(model_dir=model_dir("animatediff"), **({"steps": steps} if steps else {}))
+    return AnimateDiffRenderer(model_dir=model_dir("animatediff"), **({"steps": steps} if steps else {}), **_memory_mode_from_environment())
 
 
 _FACTORIES: dict[str, Callable[[], ShotRenderer]] = {"draft": _draft, "ltx": _ltx, "wan": _wan, "animatediff": _animatediff}

@@ -18,6 +18,7 @@ slate) of shots that have no usable take.
 from __future__ import annotations
 
 import time
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,8 @@ from pipeline.export.timeline import build_timeline
 from pipeline.export.timeline_transitions import add_transitions, has_transitions
 from pipeline.progress import CancelToken, ProgressCallback, ProgressEvent
 from pipeline.provenance.export_signing import export_jobs, sign_exported
+from studio.commands.consent import revoked_likenesses
+from studio.consent import tampered_consents
 from studio.project import Project
 
 MAX_HANDLES = 1000
@@ -120,6 +123,7 @@ def export_project(project: Project, folder: Path, out: Path, options: ExportOpt
     writes_media = options.media is not None or (bool(timeline_formats) and any(s.video is None for s in sources))
     _check_destination(plan, Path(folder), writes_media)
     report = ExportReport()
+    _warn_once(report, tampered_consents(project.characters))
     if ExportFormat.EDL in plan.names and len(sources) > MAX_EDL_EVENTS:
         report.warnings.append(
             f"the EDL has {len(sources)} events; CMX 3600 allows {MAX_EDL_EVENTS} and some systems reject the rest (use FCP7 XML or AAF for long cuts)"
@@ -184,10 +188,22 @@ def _media(
     report.seconds["shot media"] = time.perf_counter() - started
     if options.sequence_media:
         started = time.perf_counter()
-        _warn_once(report, write_sequence_media(project, folder, options.media, stage.path(plan.media_folder), progress, cancel))
+        _warn_once(report, write_sequence_media(_without_revoked_takes(project), folder, options.media, stage.path(plan.media_folder), progress, cancel))
         report.seconds["animatic and stems"] = time.perf_counter() - started
     _sign_media(project, sources, options.media, options.sequence_media, stage.path(plan.media_folder), report)
     return media
+
+
+def _without_revoked_takes(project: Project) -> Project:
+    """A copy in which no shot's active take is one whose likeness consent was revoked: the assembled
+    animatic and sound mix must not carry it either (the copy is read, never saved)."""
+    flagged = [shot.id for shot in project.shots() if shot.active_take is not None and revoked_likenesses(shot.active_take.provenance)]
+    if not flagged:
+        return project
+    copy = deepcopy(project)
+    for shot_id in flagged:
+        copy.shot(shot_id).active_take_id = None
+    return copy
 
 
 def _sign_media(project: Project, sources: list[ShotSource], encoding: MediaEncoding, sequence_media: bool, media_folder: Path, report: ExportReport) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.export.naming import clip_name, safe_file_stem, unique_stems
+from studio.commands.consent import revoked_likenesses
 from studio.media_store import MediaStore
 from studio.project import Project
 from studio.render_inputs import ShotStatus, shot_status
@@ -47,18 +48,38 @@ def _existing(store: MediaStore, ref: str | None) -> Path | None:
     return path if path.is_file() else None
 
 
+def _usable_take(shot: Shot) -> Take | None:
+    """The active take, unless consent to a likeness it was made from has been revoked: it must not ship."""
+    take = shot.active_take
+    return None if take is None or revoked_likenesses(take.provenance) else take
+
+
+def _revoked_problem(project: Project, shot: Shot) -> str | None:
+    take = shot.active_take
+    revoked = revoked_likenesses(take.provenance) if take is not None else []
+    if not revoked:
+        return None
+    names = ", ".join(next((c.name for c in project.characters if c.id == cid), cid) for cid in revoked)
+    return (
+        f"shot {shot.number} take T{take.number}: consent to the likeness of {names} was revoked, so the take is left out and the shot's draft "
+        f"animatic stands in for it as {clip_name(shot, None)}; re-render the shot without that likeness"
+    )
+
+
 def shot_sources(project: Project, folder: Path) -> list[ShotSource]:
     store = MediaStore(folder)
     starts = project.shot_starts()
     entries = [(sequence.name, shot) for sequence in project.sequences for shot in sequence.shots]
-    names = [clip_name(shot, shot.active_take) for _, shot in entries]
+    names = [clip_name(shot, _usable_take(shot)) for _, shot in entries]
     stems = unique_stems([safe_file_stem(name, fallback=f"shot_{shot.id}") for name, (_, shot) in zip(names, entries, strict=True)])
     sources = []
     for (sequence_name, shot), name, stem in zip(entries, names, stems, strict=True):
-        take = shot.active_take
+        take = _usable_take(shot)
         video = audio = None
-        problem = None
-        if take is None:
+        problem = _revoked_problem(project, shot)
+        if problem is not None:
+            pass
+        elif take is None:
             problem = f"shot {shot.number} has no take: its draft animatic ({'panel' if shot.panel else 'storyboard card'} and camera move) stands in for it as {name}"
         else:
             video = _existing(store, take.video)

@@ -67,7 +67,7 @@ class BatchOptions:
     new_take: bool = False  # render even when a matching take exists
 
 
-def _matching_take(shot: Shot, input_hash: str, settings: dict[str, str]) -> Take | None:
+def matching_take(shot: Shot, input_hash: str, settings: dict[str, str]) -> Take | None:
     for take in reversed(shot.takes):
         if take.input_hash == input_hash and take.settings == settings:
             return take
@@ -111,7 +111,7 @@ class TakePlanner:
             settings = take_settings(renderer, *self.size)
             _fit_dialogue(self.project, self.folder, shot, self.options.size, self.apply, self.report)
             input_hash = shot_input_hash(self.project, shot)
-            reusable = None if self.options.new_take else _matching_take(shot, input_hash, settings)
+            reusable = None if self.options.new_take else matching_take(shot, input_hash, settings)
             if reusable is not None:
                 if shot.active_take_id != reusable.id:
                     self.apply(SetActiveTake(shot.id, reusable.id))

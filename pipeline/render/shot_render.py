@@ -21,6 +21,7 @@ from pipeline.encode.codecs import TAKE_MASTER
 from pipeline.encode.video_writer import VideoWriter, read_wav_s16_stereo
 from pipeline.prefetch import prefetched
 from pipeline.progress import CancelToken, ProgressCallback, no_progress
+from pipeline.provenance.take_signing import CREDENTIALS_KEY, UnsignedWarnings, sign_take_master
 from pipeline.watermark.take_marker import TakeMarker
 from pipeline.watermark.visible import WatermarkSettings
 from studio.ids import new_id
@@ -28,6 +29,7 @@ from studio.media_store import MediaStore
 from studio.take import Take
 
 THUMBNAIL_WIDTH = 320
+UNSIGNED_WARNINGS = UnsignedWarnings()  # "unsigned: ..." once per renderer, not per shot
 
 
 @dataclass
@@ -134,13 +136,16 @@ class TakeRecorder:
             if notes:
                 provenance["notes"] = " | ".join(notes)
             provenance.update(self._marker.provenance())
+            master = self._scratch / f"take{TAKE_MASTER.container_suffix}"
+            created = datetime.now(UTC).isoformat(timespec="seconds")
+            signing_warnings = self._sign_master(master, provenance, created)
             take = Take(
                 id=self.take_id,
                 number=self.take_number,
                 input_hash=request.input_hash,
                 backend=self.renderer.name,
                 settings=take_settings(self.renderer, request.width, request.height),
-                video=store.add_file(self._scratch / f"take{TAKE_MASTER.container_suffix}"),
+                video=store.add_file(master),
                 audio=store.add_file(self._scratch / "sound.wav"),
                 stems={name: store.add_file(path) for name, path in self._sound.stems.items()},
                 lip_sync=store.add_bytes(json.dumps(self._sound.lip_sync, ensure_ascii=False).encode(), ".json") if self._sound.lip_sync else None,
@@ -149,15 +154,36 @@ class TakeRecorder:
                 seed=request.seed,
                 model_id=provenance.get("model_id"),
                 provenance=provenance,
-                created=datetime.now(UTC).isoformat(timespec="seconds"),
+                created=created,
                 timings=self.timings,
             )
-            return RenderedShot(take, [*self._sound.warnings, *notes])
+            return RenderedShot(take, [*self._sound.warnings, *notes, *signing_warnings])
         except BaseException:
             self.abort()
             raise
         finally:
             self._cleanup()
+
+    def _sign_master(self, master: Path, provenance: dict[str, str], created: str) -> list[str]:
+        """Signs a generated take's master (content credentials) before it is stored by content, and
+        records the outcome in `provenance`; draft takes are not signed. Returns the render warnings."""
+        if not isinstance(self.renderer, GenerationRenderer):
+            return []
+        request = self.request
+        name = f"{request.shot.number}_T{self.take_number}"
+        record = Take(
+            id=self.take_id,
+            number=self.take_number,
+            input_hash=request.input_hash,
+            backend=self.renderer.name,
+            seed=request.seed,
+            model_id=provenance.get("model_id"),
+            provenance=dict(provenance),
+            created=created,
+        )
+        signing = sign_take_master(master, record, name, {c.id: c.name for c in request.characters})
+        provenance[CREDENTIALS_KEY] = signing.state
+        return UNSIGNED_WARNINGS.warnings(self.renderer, name, signing)
 
     def abort(self) -> None:
         for future in self._pending:

@@ -111,3 +111,23 @@ def test_two_pass_previews_every_shot_small_then_renders_finals_of_the_approved_
     finals = {shot.number: shot.active_take for shot in load_project(folder).shots()}
     assert finals["2"].backend == "wan" and finals["2"].settings["size"] == "64x64"
     assert finals["1"].id == previews["1"].id and finals["3"].id == previews["3"].id, "unapproved shots keep their previews"
+
+
+def test_the_plan_shows_what_would_be_generated_without_loading_a_model(tmp_path, tiny_ltx_dir):
+    folder = tiny_project(tmp_path / "Tiny.storyboard")
+    plan = studio("render", folder, "--backend", "ltx", "--model-dir", tiny_ltx_dir, "--size", "70x64", "--plan")
+    assert plan.returncode == 0, plan.stderr
+    lines = plan.stdout.splitlines()
+    assert "shot     1  ltx          64x64, 9 frames at 24 fps  memory: cpu" in lines[0]
+    assert "ltx generates 64x64" in lines[1] and "scaled to 70x64" in lines[1]
+    assert lines[-1] == "plan: 3 to render, 0 up to date, 0 cannot render"
+    assert not load_project(folder).shot("s1").takes, "planning renders nothing"
+
+    done = studio("render", folder, "--backend", "ltx", "--model-dir", tiny_ltx_dir, "--size", "64x64", "--no-overlays", env={"STORYBOARD_LTX_STEPS": "1"})
+    assert done.returncode == 0, done.stderr
+    again = studio("render", folder, "--backend", "ltx", "--model-dir", tiny_ltx_dir, "--size", "64x64", "--plan", env={"STORYBOARD_LTX_STEPS": "1"})
+    assert again.stdout.splitlines()[-1] == "plan: 0 to render, 3 up to date, 0 cannot render"
+
+    bad = studio("render", folder, "--backend", "ltx", "--model-dir", tiny_ltx_dir, "--plan", env={"STORYBOARD_MEMORY_MODE": "tiny"})
+    assert bad.returncode == 2 and "is not a memory mode" in bad.stdout and "group-offload" in bad.stdout
+    assert bad.stdout.splitlines()[-1] == "plan: 0 to render, 0 up to date, 3 cannot render"
