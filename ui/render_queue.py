@@ -19,6 +19,8 @@ from pipeline.backends.registry import DEFAULT_BACKEND
 from pipeline.progress import ProgressEvent
 from pipeline.queue import Job, JobState, QueueSettings, WorkerProcessRunner, plan_jobs
 from pipeline.queue.job import FINISHED, SUCCEEDED
+from pipeline.queue.queue_file import read_queue
+from pipeline.queue.render_queue import jobs_to_resume, unfinished_jobs
 from pipeline.render.batch import BatchOptions, BatchReport, ShotOutcomeKind
 from studio.project import Project
 from studio.render_inputs import ShotStatus, shot_status
@@ -63,6 +65,8 @@ class RenderQueuePanel(QWidget):
         self.cancel_button.setEnabled(False)
         self.retry_button = QPushButton("Retry failed", toolTip="Render the shots that failed in the last render again")
         self.retry_button.setEnabled(False)
+        self.resume_button = QPushButton("Resume", toolTip="Carry on with the render that stopped (a crash or a closed app) where it left off")
+        self.resume_button.setVisible(False)
         self.overall = QProgressBar(textVisible=True)
         self.overall.setRange(0, 100)
         self.overall.setValue(0)
@@ -76,7 +80,7 @@ class RenderQueuePanel(QWidget):
         self.rows.setColumnWidth(2, 140)
 
         buttons = QHBoxLayout()
-        for button in (self.render_stale_button, self.regenerate_button, self.retry_button, self.cancel_button):
+        for button in (self.render_stale_button, self.regenerate_button, self.retry_button, self.resume_button, self.cancel_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -90,6 +94,8 @@ class RenderQueuePanel(QWidget):
         self.regenerate_button.clicked.connect(lambda: self.regenerate(list(self.controller.selected_ids)))
         self.cancel_button.clicked.connect(self.cancel)
         self.retry_button.clicked.connect(self.retry_failed)
+        self.resume_button.clicked.connect(self.resume)
+        self.controller.project_replaced.connect(self._offer_resume)
         self.controller.project_replaced.connect(self._forget_last_render)
         self.worker.progress.connect(self._on_progress, QUEUED)
         self.worker.job_changed.connect(self._on_job_changed, QUEUED)
@@ -134,6 +140,24 @@ class RenderQueuePanel(QWidget):
             return False
         jobs = [copy.copy(job) for job in self._jobs.values()]
         return self._launch([job.shot_id for job in jobs], QueuedRender(self._queue_settings, jobs, self._model_runner(), retry_failed=True), title)
+
+    def resume(self) -> bool:
+        """Carries on with the queue a stopped render left in the project folder (queue.json)."""
+        folder = self.controller.folder
+        if folder is None or not unfinished_jobs(folder) or not self._can_start():
+            return False
+        settings, jobs = read_queue(folder)
+        jobs = jobs_to_resume(self.controller.project, jobs)
+        left = [job.shot_id for job in jobs if job.state not in FINISHED]
+        self.resume_button.setVisible(False)
+        return self._launch(left, QueuedRender(settings, jobs, self._model_runner(), retry_failed=False), f"Resuming the render: {len(left)} shot(s) left")
+
+    def _offer_resume(self, *_: object) -> None:
+        folder = self.controller.folder
+        left = unfinished_jobs(folder) if folder is not None else 0
+        self.resume_button.setVisible(bool(left) and not self.busy)
+        if left:
+            self.resume_button.setText(f"Resume ({left} shot{'s' if left != 1 else ''} left)")
 
     def failed_shot_ids(self) -> list[str]:
         if self._jobs:

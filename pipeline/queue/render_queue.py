@@ -11,7 +11,7 @@ from pathlib import Path
 from pipeline.backends.registry import model_dir
 from pipeline.progress import CancelToken, ProgressCallback
 from pipeline.queue.job import FINISHED, SUCCEEDED, Job, JobState, QueueSettings
-from pipeline.queue.queue_file import read_queue, write_queue
+from pipeline.queue.queue_file import QueueFileError, queue_path, read_queue, write_queue
 from pipeline.queue.runner import Runner
 from pipeline.queue.selection import reseed
 from pipeline.queue.task import BackendSpec, RenderTask, TaskOutcome, TaskResult
@@ -61,12 +61,7 @@ class RenderQueue:
         """The queue saved in the folder, ready to go on: jobs that were running (or cancelled) run
         again, unless the take a running job made is already in the document."""
         settings, jobs = read_queue(folder)
-        for job in jobs:
-            if job.state is JobState.RUNNING and job.take_id is not None and _has_take(project, job):
-                job.state = JobState.DONE
-            elif job.state in (JobState.RUNNING, JobState.CANCELLED):
-                job.state, job.attempts, job.take_id = JobState.QUEUED, 0, None
-        return cls(project, folder, settings, jobs, apply, runner, checkpoint)
+        return cls(project, folder, settings, jobs_to_resume(project, jobs), apply, runner, checkpoint)
 
     def retry_failed(self) -> None:
         for job in self.jobs:
@@ -201,3 +196,25 @@ def _has_take(project: Project, job: Job) -> bool:
     except EditError:
         return False
     return any(take.id == job.take_id for take in shot.takes)
+
+
+def jobs_to_resume(project: Project, jobs: list[Job]) -> list[Job]:
+    """A saved queue's jobs made ready to go on: jobs that were running (or cancelled) run again,
+    unless the take a running job made is already in the document."""
+    for job in jobs:
+        if job.state is JobState.RUNNING and job.take_id is not None and _has_take(project, job):
+            job.state = JobState.DONE
+        elif job.state in (JobState.RUNNING, JobState.CANCELLED):
+            job.state, job.attempts, job.take_id = JobState.QUEUED, 0, None
+    return jobs
+
+
+def unfinished_jobs(folder: Path) -> int:
+    """How many jobs a render left unfinished in the project folder's queue (0 without a queue)."""
+    if not queue_path(folder).is_file():
+        return 0
+    try:
+        _, jobs = read_queue(folder)
+    except QueueFileError:
+        return 0
+    return sum(1 for job in jobs if job.state not in FINISHED)

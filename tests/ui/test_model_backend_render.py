@@ -165,3 +165,26 @@ def test_cancel_stops_the_shot_in_the_worker_process_which_lives_on_for_the_next
     assert c.project.shot("b").takes == [] and not (control / "release").exists()
     assert holding == [queue.runner.pid], "the shot stopped itself inside the worker, which is kept"
     assert not window.render_state.busy and queue.render_stale_button.isEnabled() and not queue.retry_button.isEnabled()
+
+
+def test_a_render_left_unfinished_is_offered_for_resuming_when_the_project_opens_and_carries_on(
+    qtbot, window: MainWindow, tiny_folder: Path, control: Path
+) -> None:
+    from pipeline.queue import InlineRunner, QueueSettings, RenderQueue, plan_jobs
+    from studio.commands import History
+    from studio.project_file import load_project, save_project
+
+    project = load_project(tiny_folder)
+    project.shot("b").backend = FLAT
+    save_project(project, tiny_folder)
+    # What a render killed before its first shot leaves behind: the whole queue, still queued.
+    RenderQueue(project, tiny_folder, QueueSettings(), plan_jobs(project, None, False, False), History(project).execute, InlineRunner())
+
+    queue = window.render_queue
+    queue.backend_factories = FACTORIES
+    assert window.open_path(tiny_folder)
+    assert queue.resume_button.isVisibleTo(window) and queue.resume_button.text() == "Resume (3 shots left)"
+
+    _render_and_wait(qtbot, window, queue.resume_button)
+    assert [len(s.takes) for s in window.controller.project.shots()] == [1, 1, 1]
+    assert not queue.resume_button.isVisibleTo(window)
