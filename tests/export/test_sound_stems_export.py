@@ -121,9 +121,10 @@ def test_a_damaged_stem_file_is_made_again_from_the_document(voiced: SmallProjec
         assert np.abs(read_wav_s16_stereo(remade / name).astype(np.int32) - read_wav_s16_stereo(recorded / name)).max() <= 1, name
 
 
-
 def test_a_damaged_take_mix_gives_that_shot_a_silent_clip_and_a_warning_not_a_crash(voiced: SmallProject, tmp_path: Path) -> None:
     shot = list(voiced.project.shots())[0]
     (voiced.folder / shot.active_take.audio).write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk")
     report, _ = _export(voiced, tmp_path / "out")
-    assert any(w.startswith(f"shot {shot.number}: its sound") and "not a readable WAV file" in w and "the clip is silent" in w for w in report.warnings), report.warnings
+    assert any(w.startswith(f"shot {shot.number}: its sound") and "not a readable WAV file" in w and "the clip is silent" in w for w in report.warnings), (
+        report.warnings
+    )

@@ -116,7 +116,12 @@ def test_the_mark_scales_with_the_frame_height() -> None:
 
 def test_settings_come_from_the_environment() -> None:
     settings = WatermarkSettings.from_environment(
-        {"STORYBOARD_WATERMARK_CORNER": "top-left", "STORYBOARD_WATERMARK_OPACITY": "0.3", "STORYBOARD_WATERMARK_DRAFTS": "on", "STORYBOARD_WATERMARK_INVISIBLE": "off"}
+        {
+            "STORYBOARD_WATERMARK_CORNER": "top-left",
+            "STORYBOARD_WATERMARK_OPACITY": "0.3",
+            "STORYBOARD_WATERMARK_DRAFTS": "on",
+            "STORYBOARD_WATERMARK_INVISIBLE": "off",
+        }
     )
     assert settings == WatermarkSettings(corner=Corner.TOP_LEFT, opacity=0.3, on_drafts=True, invisible=False)
     assert WatermarkSettings.from_environment({}) == WatermarkSettings()

@@ -28,7 +28,9 @@ def test_settings_live_in_the_platform_config_folder_unless_told_otherwise(monke
     assert settings.format() == QSettings.Format.IniFormat and settings.fileName() == str(tmp_path / "elsewhere.ini")
 
 
-def test_open_recent_lists_opened_projects_most_recent_first_and_drops_missing_ones(window: MainWindow, tiny_folder: Path, tmp_path: Path, settings_file: Path) -> None:
+def test_open_recent_lists_opened_projects_most_recent_first_and_drops_missing_ones(
+    window: MainWindow, tiny_folder: Path, tmp_path: Path, settings_file: Path
+) -> None:
     other = save_project(tiny_project(), tmp_path / "Other.storyboard")
     gone = save_project(tiny_project(), tmp_path / "Gone.storyboard")
     assert _recent_entries(window) == []

@@ -115,7 +115,9 @@ while True:
 
 def test_the_autosave_restores_unsaved_edits_after_the_app_is_killed(window: MainWindow, answers: Answers, tiny_folder: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO_ROOT)}
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(tiny_folder)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=REPO_ROOT, env=env)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(tiny_folder)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=REPO_ROOT, env=env
+    )
     try:
         line = child.stdout.readline().strip()
         assert line == "autosaved"

@@ -13,7 +13,9 @@ from ui.main_window import MainWindow
 
 def _wheel(view, delta: int, modifiers: Qt.KeyboardModifier) -> None:
     pos = QPointF(view.viewport().width() / 2, 40)
-    event = QWheelEvent(pos, view.viewport().mapToGlobal(pos), QPoint(), QPoint(0, delta), Qt.MouseButton.NoButton, modifiers, Qt.ScrollPhase.NoScrollPhase, False)
+    event = QWheelEvent(
+        pos, view.viewport().mapToGlobal(pos), QPoint(), QPoint(0, delta), Qt.MouseButton.NoButton, modifiers, Qt.ScrollPhase.NoScrollPhase, False
+    )
     view.wheelEvent(event)
 
 

@@ -39,11 +39,14 @@ class CharacterLibrary(QWidget):
         self.references.setToolTip("Reference images (drop image files on the character in the list above)")
         add = QPushButton("Add character")
         remove = QPushButton("Delete")
+        self.cameo = QPushButton("Record cameo…", toolTip="Record or import a clip of a person: their likeness and consent for this character")
         add.clicked.connect(self.add_character)
         remove.clicked.connect(self.delete_current)
+        self.cameo.clicked.connect(self.record_cameo)
         buttons = QHBoxLayout()
         buttons.addWidget(add)
         buttons.addWidget(remove)
+        buttons.addWidget(self.cameo)
         buttons.addStretch(1)
         form = QFormLayout()
         form.addRow("Name", self.name)
@@ -101,7 +104,7 @@ class CharacterLibrary(QWidget):
                 item = QListWidgetItem(QIcon(pixmap) if pixmap else QIcon(), "")
                 item.setToolTip(ref)
                 self.references.addItem(item)
-            for widget in (self.name, self.description):
+            for widget in (self.name, self.description, self.cameo):
                 widget.setEnabled(character is not None)
         finally:
             self._loading = False
@@ -129,6 +132,14 @@ class CharacterLibrary(QWidget):
                     self.list.setCurrentRow(row)
             return character.id
         return None
+
+    def record_cameo(self) -> None:
+        """Opens cameo capture for the current character (ui.cameo imports QtMultimedia, so only when asked)."""
+        character = self._character()
+        if character is not None:
+            from ui.cameo import CameoDialog
+
+            CameoDialog(self.controller, character.id, self).exec()
 
     def delete_current(self) -> None:
         character = self._character()
