@@ -103,7 +103,10 @@ class OverlayPainter:
             if move.direction is Direction.RIGHT:
                 pts.reverse()
             cv2.polylines(frame, [np.array(pts, np.int32)], False, color, thick, cv2.LINE_AA)
-            cv2.arrowedLine(frame, pts[-2], pts[-1], color, thick, cv2.LINE_AA, tipLength=2.0)
+            # The head is twice the last (short) segment; OpenCV 4 takes tip lengths up to 1, so the
+            # arrow starts two segments back along the same tangent instead.
+            (x0, y0), (x1, y1) = pts[-2], pts[-1]
+            cv2.arrowedLine(frame, (x1 - 2 * (x1 - x0), y1 - 2 * (y1 - y0)), (x1, y1), color, thick, cv2.LINE_AA, tipLength=1.0)
         elif move.type is CameraMoveType.HANDHELD:
             pts = [(cx - r + i * r // 4, cy + (r // 4 if i % 2 else -r // 4)) for i in range(9)]
             cv2.polylines(frame, [np.array(pts, np.int32)], False, color, thick, cv2.LINE_AA)
