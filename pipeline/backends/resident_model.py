@@ -8,9 +8,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from pipeline.backends.base import ShotRenderRequest
+from pipeline.backends.base import ShotRenderError, ShotRenderRequest
 from pipeline.backends.diffusers_support import RenderNotes
 from pipeline.backends.memory import MemoryMode, MemoryPlan
+from pipeline.continuity.bundle import ConditioningBundle
 from pipeline.continuity.embedding_cache import EmbeddingCache, model_fingerprint
 from pipeline.models.registry import resolve_model_dir
 from pipeline.progress import ProgressCallback, ProgressEvent
@@ -18,6 +19,7 @@ from pipeline.progress import ProgressCallback, ProgressEvent
 
 class ResidentModel:
     name = "model"
+    pipeline_class = ""  # the diffusers pipeline a subclass runs, for provenance
 
     def __init__(self, model_dir: Path | None, model: str, steps: int, guidance_scale: float, device: str | None, memory_mode: MemoryMode | None) -> None:
         self.model_dir, self.model = model_dir, model
@@ -44,6 +46,31 @@ class ResidentModel:
 
     def render_settings(self) -> dict[str, str]:
         return {"model": self.fingerprint(), "steps": str(self.steps), "guidance": f"{self.guidance_scale:g}"}
+
+    def model_id(self) -> str:
+        """How provenance names the weights: the model key, or the folder the user pointed at."""
+        return self.model if self.model_dir is None else self.folder().name
+
+    def check_steps(self, request: ShotRenderRequest) -> None:
+        if self.steps < 1:
+            raise ShotRenderError(f"{request.label}: the {self.name} backend needs at least one denoising step, got {self.steps}")
+
+    def generation_record(self, request: ShotRenderRequest, bundle: ConditioningBundle, **extra: str) -> dict[str, str]:
+        """The provenance every generated take carries (model, pipeline, seed, steps, guidance, memory
+        mode), the backend's `extra` entries, then the content hash of every conditioning input."""
+        record = {
+            "generator": f"Storyboard Studio {self.name} backend",
+            "model_id": self.model_id(),
+            "model_fingerprint": self.fingerprint(),
+            "pipeline_class": self.pipeline_class,
+            "seed": str(request.seed),
+            "steps": str(self.steps),
+            "guidance": f"{self.guidance_scale:g}",
+            "memory_mode": self.memory_plan.mode.value if self.memory_plan else "",
+            **extra,
+        }
+        record.update({f"input:{name}": digest for name, digest in bundle.ingredient_hashes().items()})
+        return record
 
     def take_notes(self, request: ShotRenderRequest) -> list[str]:
         return self.notes.take(request)

@@ -83,6 +83,7 @@ class ShotSetup:
 
 class AnimateDiffRenderer(ResidentModel):
     name = "animatediff"
+    pipeline_class = PIPELINE_CLASS
     version = "1"
 
     def __init__(
@@ -156,20 +157,12 @@ class AnimateDiffRenderer(ResidentModel):
     def take_provenance(self, request: ShotRenderRequest) -> dict[str, str]:
         bundle = build_bundle(request)
         setup = self.shot_setup(request, bundle)
-        record = {
-            "generator": "Storyboard Studio animatediff backend",
-            "model_id": self.model if self.model_dir is None else self.folder().name,
-            "model_fingerprint": self.fingerprint(),
-            "pipeline_class": PIPELINE_CLASS,
-            "seed": str(request.seed),
-            "steps": str(self.steps),
-            "guidance": f"{self.guidance_scale:g}",
-            "memory_mode": self.memory_plan.mode.value if self.memory_plan else "",
-            "ip_adapter_scale": f"{setup.ip_adapter_scale:g}",
-            "motion_lora": f"{setup.motion_lora}@{self.motion_lora_scale:g}" if setup.motion_lora else "",
-        }
-        record.update({f"input:{name}": digest for name, digest in bundle.ingredient_hashes().items()})
-        return record
+        return self.generation_record(
+            request,
+            bundle,
+            ip_adapter_scale=f"{setup.ip_adapter_scale:g}",
+            motion_lora=f"{setup.motion_lora}@{self.motion_lora_scale:g}" if setup.motion_lora else "",
+        )
 
     def shot_setup(self, request: ShotRenderRequest, bundle: ConditioningBundle) -> ShotSetup:
         """What conditions this shot: whose references, at what IP-Adapter scale, which motion LoRA."""
@@ -206,8 +199,7 @@ class AnimateDiffRenderer(ResidentModel):
             raise ShotRenderError(f"{request.label} has no frames (duration {request.frame_count}); give it a duration of at least one frame")
         if request.width <= 0 or request.height <= 0:
             raise ShotRenderError(f"{request.label}: cannot render a {request.width}x{request.height} picture; set the project's format to a positive size")
-        if self.steps < 1:
-            raise ShotRenderError(f"{request.label}: the animatediff backend needs at least one denoising step, got {self.steps}")
+        self.check_steps(request)
         bundle = build_bundle(request)
         notes = check_conditions(self.capabilities, request, self.name, chained=bundle.chained, references=bool(bundle.reference_images))
         return self._frames(request, bundle, notes, progress, cancel)

@@ -64,6 +64,7 @@ CAPABILITIES = BackendCapabilities(
 
 class LtxRenderer(ResidentModel):
     name = "ltx"
+    pipeline_class = PIPELINE_CLASS
     version = "2"
 
     def __init__(
@@ -87,24 +88,12 @@ class LtxRenderer(ResidentModel):
     # -- what a take records -------------------------------------------------------------
 
     def take_provenance(self, request: ShotRenderRequest) -> dict[str, str]:
-        record = {
-            "generator": "Storyboard Studio ltx backend",
-            "model_id": self.model if self.model_dir is None else self.folder().name,
-            "model_fingerprint": self.fingerprint(),
-            "pipeline_class": PIPELINE_CLASS,
-            "seed": str(request.seed),
-            "steps": str(self.steps),
-            "guidance": f"{self.guidance_scale:g}",
-            "memory_mode": self.memory_plan.mode.value if self.memory_plan else "",
-        }
-        record.update({f"input:{name}": digest for name, digest in build_bundle(request).ingredient_hashes().items()})
-        return record
+        return self.generation_record(request, build_bundle(request))
 
     # -- rendering -----------------------------------------------------------------------
     def render_frames(self, request: ShotRenderRequest, progress: ProgressCallback, cancel: CancelToken) -> Iterator[np.ndarray]:
         check_frame_request(request)
-        if self.steps < 1:
-            raise ShotRenderError(f"{request.label}: the ltx backend needs at least one denoising step, got {self.steps}")
+        self.check_steps(request)
         bundle = build_bundle(request)
         notes = check_conditions(CAPABILITIES, request, self.name, chained=False, references=bool(bundle.reference_images))
         first_frame = load_rgb(bundle.first_frame, request.label, "the previous shot's last frame") if bundle.first_frame else None

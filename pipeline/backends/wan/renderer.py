@@ -89,6 +89,7 @@ class _Conditioning:
 
 class WanRenderer(ResidentModel):
     name = "wan"
+    pipeline_class = PIPELINE_CLASS
     version = "1"
 
     def __init__(
@@ -112,27 +113,18 @@ class WanRenderer(ResidentModel):
 
     # -- what a take records -------------------------------------------------------------
 
+    def model_id(self) -> str:
+        return MODELS[self.model].hub_id if self.model_dir is None else self.folder().name
+
     def take_provenance(self, request: ShotRenderRequest) -> dict[str, str]:
         bundle = build_bundle(request)
-        record = {
-            "generator": "Storyboard Studio wan backend",
-            "model_id": MODELS[self.model].hub_id if self.model_dir is None else self.folder().name,
-            "model_fingerprint": self.fingerprint(),
-            "pipeline_class": PIPELINE_CLASS,
-            "conditioning": "first frame + reference images" if bundle.first_frame else "reference images",
-            "seed": str(request.seed),
-            "steps": str(self.steps),
-            "guidance": f"{self.guidance_scale:g}",
-            "memory_mode": self.memory_plan.mode.value if self.memory_plan else "",
-        }
-        record.update({f"input:{name}": digest for name, digest in bundle.ingredient_hashes().items()})
-        return record
+        conditioning = "first frame + reference images" if bundle.first_frame else "reference images"
+        return self.generation_record(request, bundle, conditioning=conditioning)
 
     # -- rendering -----------------------------------------------------------------------
     def render_frames(self, request: ShotRenderRequest, progress: ProgressCallback, cancel: CancelToken) -> Iterator[np.ndarray]:
         check_frame_request(request)
-        if self.steps < 1:
-            raise ShotRenderError(f"{request.label}: the wan backend needs at least one denoising step, got {self.steps}")
+        self.check_steps(request)
         bundle = build_bundle(request)
         groups = reference_groups(bundle)
         notes = check_conditions(self.capabilities, request, self.name, chained=bundle.chained, references=bool(groups))
