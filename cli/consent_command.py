@@ -35,7 +35,7 @@ def run_consent(args: argparse.Namespace) -> int:
     if action == "show":
         for character in project.characters:
             record = character.likeness_consent
-            problem = consent_problem(character)
+            problem = consent_problem(character, project.id)
             state = problem or (f"consent by {record.person} ({record.scope.value}) on {record.granted}" if record else "no likeness, no consent needed")
             print(f"{character.name}: {state}")
         return 0
@@ -46,7 +46,7 @@ def run_consent(args: argparse.Namespace) -> int:
         if not clip.is_file():
             raise StudioError(f"consent clip {clip} not found; record the person reading the phrase and pass that file with --clip")
         try:
-            record = new_consent(args.person, ConsentScope(args.scope), args.phrase, sha256_of_file(clip))
+            record = new_consent(args.person, ConsentScope(args.scope), args.phrase, sha256_of_file(clip), project_id=project.id)
         except ValueError as exc:
             raise StudioError(f"consent for {project.character(character_id).name}: {exc}") from None
         history.execute(GrantConsent(character_id, record))

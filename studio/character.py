@@ -41,3 +41,5 @@ class Character:
     embeddings: dict[str, str] = field(default_factory=dict)
     # The consent of the person whose likeness the reference images carry (studio.consent); None: none recorded.
     likeness_consent: ConsentRecord | None = None
+    # The cameo clip's voice (WAV, project media path), kept for a voice-cloning engine; scratch and VITS voices ignore it.
+    voice_sample: str | None = None

@@ -54,7 +54,8 @@ class ConsentRecord:
     clip_sha256: str  # sha256 of the consent clip's bytes
     revoked: bool = False
     revoked_at: str | None = None  # ISO 8601, UTC
-    integrity: str = ""  # sha256 over the fields above; see `seal`
+    integrity: str = ""  # sha256 over the fields above and project_id; see `seal`
+    project_id: str | None = None  # PROJECT scope: the id of the project it covers (None: a version-1 record, unbound)
 
     def fields_digest(self) -> str:
         payload = {
@@ -66,6 +67,8 @@ class ConsentRecord:
             "revoked": self.revoked,
             "revoked_at": self.revoked_at,
         }
+        if self.project_id is not None:  # left out when unset, so version-1 records keep their hash
+            payload["project_id"] = self.project_id
         text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(b"storyboard-studio consent 1\x00" + text.encode("utf-8")).hexdigest()
 
@@ -81,15 +84,19 @@ class ConsentRecord:
         return replace(self, revoked=True, revoked_at=when or utc_now()).seal()
 
 
-def new_consent(person: str, scope: ConsentScope, phrase: str, clip_sha256: str, granted: str | None = None) -> ConsentRecord:
-    """A sealed record; refuses an empty name or phrase and a clip hash that is not a sha256."""
+def new_consent(
+    person: str, scope: ConsentScope, phrase: str, clip_sha256: str, granted: str | None = None, project_id: str | None = None
+) -> ConsentRecord:
+    """A sealed record; refuses an empty name or phrase and a clip hash that is not a sha256. A
+    project-only consent is bound to `project_id`; consent to all projects is bound to none."""
     if not person.strip():
         raise ValueError("consent needs the name of the person who gave it")
     if not phrase.strip():
         raise ValueError("consent needs the phrase read on camera")
     if len(clip_sha256) != 64 or any(c not in "0123456789abcdef" for c in clip_sha256):
         raise ValueError(f"consent clip hash {clip_sha256!r} is not a sha256 (64 lowercase hex digits)")
-    return ConsentRecord(person.strip(), scope, granted or utc_now(), phrase.strip(), clip_sha256).seal()
+    bound_to = project_id if scope == ConsentScope.PROJECT else None
+    return ConsentRecord(person.strip(), scope, granted or utc_now(), phrase.strip(), clip_sha256, project_id=bound_to).seal()
 
 
 def has_likeness(character: Character) -> bool:
@@ -97,8 +104,9 @@ def has_likeness(character: Character) -> bool:
     return bool(character.reference_images)
 
 
-def consent_problem(character: Character) -> str | None:
-    """Why `character`'s likeness may not be generated, or None when it may (valid consent, or no likeness)."""
+def consent_problem(character: Character, project_id: str | None = None) -> str | None:
+    """Why `character`'s likeness may not be generated in the project `project_id`, or None when it
+    may (valid consent, or no likeness). Without `project_id` the project binding is not checked."""
     record = character.likeness_consent
     if not has_likeness(character):
         return None
@@ -108,12 +116,24 @@ def consent_problem(character: Character) -> str | None:
         return f"{character.name}'s consent record failed its integrity check (it was edited by hand) and counts as no consent"
     if record.revoked:
         return f"{character.name}'s consent was revoked{f' on {record.revoked_at}' if record.revoked_at else ''}"
+    if not covers_project(record, project_id):
+        return (
+            f"{character.name}'s consent by {record.person} covers only the project it was recorded in, not this one; "
+            f"record {record.person}'s consent again here, or their consent to all projects"
+        )
     return None
 
 
-def has_valid_consent(character: Character) -> bool:
+def covers_project(record: ConsentRecord, project_id: str | None) -> bool:
+    """Consent to all projects covers any; project-only consent covers the project it names."""
+    if record.scope == ConsentScope.ALL_PROJECTS or record.project_id is None or project_id is None:
+        return True
+    return secrets.compare_digest(record.project_id, project_id)
+
+
+def has_valid_consent(character: Character, project_id: str | None = None) -> bool:
     record = character.likeness_consent
-    return record is not None and record.intact and not record.revoked
+    return record is not None and record.intact and not record.revoked and covers_project(record, project_id)
 
 
 def tampered_consents(characters: list[Character]) -> list[str]:

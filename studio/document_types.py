@@ -17,7 +17,7 @@ from studio.shot import CharacterInShot, DialogueLine, Shot, SoundCue, Transitio
 from studio.take import Take
 
 DOCUMENT_TYPES = {
-    Project: 2,  # 2: mix (track faders, music ducking, loudness target)
+    Project: 3,  # 2: mix (track faders, music ducking, loudness target); 3: id (binds project-only consent)
     MixSettings: 1,
     TrackMix: 1,
     Ducking: 1,
@@ -32,8 +32,8 @@ DOCUMENT_TYPES = {
     SoundCue: 2,  # 2: span_shots (a cue, typically music, running on across the following shots)
     Transition: 1,
     Take: 3,  # 2: stems (dialogue, effects, music beside the mix); 3: lip_sync (dialogue timings)
-    Character: 2,  # 2: likeness_consent (consent to generate a person's likeness)
-    ConsentRecord: 1,
+    Character: 3,  # 2: likeness_consent (consent to generate a person's likeness); 3: voice_sample (the cameo's voice)
+    ConsentRecord: 2,  # 2: project_id (the project a project-only consent covers)
     VoiceSettings: 2,  # 2: engine, model, speaker (neural voices)
     Location: 1,
     WorldState: 1,

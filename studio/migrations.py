@@ -4,6 +4,8 @@ When a class's stored form changes, bump its version in studio/document_types.py
 here. Each step takes the raw dict of one version and returns the next version's dict.
 """
 
+import uuid
+
 from studio.schema import upgrader
 
 
@@ -74,4 +76,26 @@ def _character_gains_likeness_consent(data: dict) -> dict:
     """Character.2 records consent to generate the likeness its reference images carry; no version-1
     character had any, so one with reference images is refused by generation until consent is recorded."""
     data.setdefault("likeness_consent", None)
+    return data
+
+
+@upgrader("Project", from_version=2)
+def _project_gains_id(data: dict) -> dict:
+    """Project.3 has a stable id; a version-2 project gets a fresh one, kept from its next save on."""
+    data.setdefault("id", uuid.uuid4().hex)
+    return data
+
+
+@upgrader("Character", from_version=2)
+def _character_gains_voice_sample(data: dict) -> dict:
+    """Character.3 can keep its cameo's voice sample; a version-2 cameo kept none."""
+    data.setdefault("voice_sample", None)
+    return data
+
+
+@upgrader("ConsentRecord", from_version=1)
+def _consent_gains_project(data: dict) -> dict:
+    """ConsentRecord.2 names the project a project-only consent covers. A version-1 record named none:
+    it keeps covering whichever project holds it (its integrity hash was computed without the field)."""
+    data.setdefault("project_id", None)
     return data

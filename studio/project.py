@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -55,6 +57,10 @@ class Sequence:
 @dataclass
 class Project:
     title: str
+    # Stable identity across saves, "Save As" copies and renames: consent given for "this project only"
+    # is bound to it (studio.consent), so a likeness carried into another project is not covered.
+    # Not part of equality: two documents with the same content are equal whichever project they are.
+    id: str = field(default_factory=lambda: uuid.uuid4().hex, compare=False)
     format: VideoFormat = field(default_factory=VideoFormat)
     style: StylePreset = StylePreset.CLEAN
     characters: list[Character] = field(default_factory=list)
@@ -138,6 +144,8 @@ class Project:
                 yield path, f"character {character.name} reference image"
             for path in character.embeddings.values():
                 yield path, f"character {character.name} embedding"
+            if character.voice_sample:
+                yield character.voice_sample, f"character {character.name} voice sample"
         for location in self.locations:
             if location.establishing_plate:
                 yield location.establishing_plate, f"location {location.name} establishing plate"

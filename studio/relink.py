@@ -110,6 +110,8 @@ def _reference_slots(project: Project) -> Iterable[tuple[str, Setter]]:
             yield path, item(character.reference_images, i)
         for key, path in character.embeddings.items():
             yield path, item(character.embeddings, key)
+        if character.voice_sample:
+            yield character.voice_sample, attr(character, "voice_sample")
     for location in project.locations:
         if location.establishing_plate:
             yield location.establishing_plate, attr(location, "establishing_plate")

@@ -48,6 +48,7 @@ class ShotRenderRequest:
     location_plate: Path | None = None  # the location's establishing plate, resolved
     cache_dir: Path | None = None  # the project's cache folder, where model backends keep embeddings
     cue_runs: tuple[CueRun, ...] = ()  # cues spanning several shots that sound in this one: its own, then those carried in
+    project_id: str | None = None  # whose project-only likeness consent covers this render (studio.consent); not a render input
 
     @property
     def frame_count(self) -> int:

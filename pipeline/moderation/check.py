@@ -55,7 +55,7 @@ def moderate(request: ShotRenderRequest, rules: ModerationRules) -> list[Refusal
                 f"the prompt describes sexual content involving a minor ({', '.join(sexual)} with {', '.join(minors)}); this is never generated",
             )
         )
-    consented = {" ".join(c.likeness_consent.person.split()).casefold() for c in request.characters if c.likeness_consent is not None and has_valid_consent(c)}
+    consented = {" ".join(c.likeness_consent.person.split()).casefold() for c in request.characters if c.likeness_consent is not None and has_valid_consent(c, request.project_id)}
     for figure in rules.figures_in(text):
         if " ".join(figure.split()).casefold() not in consented:
             refusals.append(
@@ -66,7 +66,7 @@ def moderate(request: ShotRenderRequest, rules: ModerationRules) -> list[Refusal
                 )
             )
     for character in request.characters:
-        problem = consent_problem(character)
+        problem = consent_problem(character, request.project_id)
         if problem is not None:
             refusals.append(Refusal(ModerationRule.LIKENESS, f"{problem}; {CONSENT_FIX} for {character.name}, or remove their reference images"))
     return refusals

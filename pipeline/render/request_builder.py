@@ -76,4 +76,5 @@ def build_request(project: Project, folder: Path, shot: Shot, size: tuple[int, i
         location_plate=plate,
         cache_dir=folder / "cache",
         cue_runs=runs,
+        project_id=project.id,
     )

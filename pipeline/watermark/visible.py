@@ -19,7 +19,7 @@ import numpy as np
 from pipeline.text_drawing import FONT, ascii_text
 
 MARK_TEXT = "AI-generated - Storyboard Studio"
-MARK_HEIGHT_FRACTION = 0.025  # the label's text height as a share of the frame height
+MARK_HEIGHT_FRACTION = 0.02  # the label's text height as a share of the frame height
 MIN_TEXT_HEIGHT = 7  # pixels: below this the Hershey font is unreadable anyway
 MARGIN_FRACTION = 0.02
 

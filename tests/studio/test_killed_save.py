@@ -58,9 +58,9 @@ def state_b(project: Project) -> Project:
 
 
 def test_a_save_killed_at_a_random_moment_leaves_the_old_or_the_new_project(tmp_path: Path) -> None:
-    folder = save_project(state_a(), tmp_path / "Killed.storyboard")
     expected_a = state_a()
-    expected_b = state_b(state_a())
+    folder = save_project(expected_a, tmp_path / "Killed.storyboard")
+    expected_b = state_b(load_project(folder))  # the same project (same id), changed
     assert expected_a != expected_b
     seen = {"A": 0, "B": 0}
     interrupted = 0  # kills that left a half-written temporary file behind

@@ -36,7 +36,7 @@ def test_mix_settings_are_saved_with_the_project_and_load_back(tmp_path: Path, d
     demo_project.mix = MOVED
     folder = save_project(demo_project, tmp_path / "Mixed.storyboard")
     document = json.loads((folder / PROJECT_FILE).read_text(encoding="utf-8"))
-    assert document["project"]["schema"] == "Project.2"
+    assert document["project"]["schema"] == "Project.3"
     assert document["project"]["mix"]["schema"] == "MixSettings.1" and document["project"]["mix"]["music"]["schema"] == "TrackMix.1"
     assert load_project(folder).mix == MOVED
 
@@ -56,7 +56,7 @@ def test_a_project_saved_before_mix_settings_loads_with_the_default_mix_and_its_
     assert loaded.mix == MixSettings()
     assert loaded.mix.ducking.depth_db == 10.0 and loaded.mix.loudness_lufs == -23.0
     assert stale_shots(loaded) == [] and {shot_status(loaded, s) for s in loaded.shots()} == {ShotStatus.CURRENT}
-    assert json.loads((save_project(loaded, folder) / PROJECT_FILE).read_text(encoding="utf-8"))["project"]["schema"] == "Project.2"
+    assert json.loads((save_project(loaded, folder) / PROJECT_FILE).read_text(encoding="utf-8"))["project"]["schema"] == "Project.3"
 
 
 def test_a_mix_setting_out_of_range_in_the_file_is_refused_with_its_place_and_the_fix(tmp_path: Path, demo_project: Project) -> None:

@@ -99,7 +99,7 @@ def test_every_object_in_the_saved_json_carries_its_schema_name_and_version(tmp_
         assert DOCUMENT_NAMES.get(name) == int(version), f"{where} is tagged {obj['schema']}"
     # One tagged JSON object per document object: nothing is written untagged or flattened away.
     assert len(objects) == _count_document_objects(demo_project)
-    assert document["project"]["schema"] == "Project.2"
+    assert document["project"]["schema"] == "Project.3"
     assert document["project"]["sequences"][0]["shots"][0]["camera"]["schema"] == "CameraMove.1"
 
 

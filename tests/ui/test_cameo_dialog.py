@@ -163,3 +163,24 @@ def test_character_library_opens_cameo_capture_for_the_current_character(qtbot, 
     assert library.cameo.text() == "Record cameo…" and library.cameo.isEnabled()
     library.cameo.click()
     assert opened == ["hero"]
+
+
+def test_a_real_face_clip_attaches_its_frames_and_voice_sample(qtbot, controller: DocumentController, tmp_path: Path) -> None:
+    from tests.fixtures.cameo_clips import write_cameo_clip
+
+    clip = write_cameo_clip(tmp_path / "maya.mp4", people=1, audio=True)
+    dialog = open_dialog(qtbot, controller)  # OpenCV's own cascade, no stand-in
+    dialog.person.setText("Maya Lind")
+    dialog.import_clip(clip)
+    qtbot.waitUntil(lambda: dialog.analysis is not None and not dialog.busy, timeout=30000)
+
+    dialog.accept_button.click()
+
+    hero = controller.project.character("hero")
+    assert hero.reference_images and hero.voice_sample is not None
+    with av.open(str(controller.media.resolve(hero.voice_sample))) as wav:
+        assert wav.streams.audio[0].rate == 16000
+    record = hero.likeness_consent
+    assert record.scope == ConsentScope.PROJECT and record.project_id == controller.project.id
+    controller.undo_stack.undo()
+    assert controller.project.character("hero").voice_sample is None

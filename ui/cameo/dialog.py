@@ -40,7 +40,6 @@ from ui.cameo.capture import MAX_SECONDS, MIN_SECONDS, NO_CAMERA, CameoRecorder,
 from ui.document_controller import STATUS_MS, DocumentController
 
 CLIP_FILTER = "Video clips (*.mp4 *.mov *.m4v *.mkv *.webm *.avi);;All files (*)"
-VOICE_NOT_KEPT = "The clip's voice sample is not attached: characters have no voice-sample field yet."
 
 
 def _icon(rgb: np.ndarray) -> QIcon:
@@ -293,7 +292,8 @@ class CameoDialog(QDialog):
         character = self.controller.project.character(self.character_id)
         try:
             refs = [store.add_file(frame.path) for frame in self.analysis.frames]
-            record = new_consent(person, self.scope(), self.phrase, sha256_of_file(self.clip))
+            voice = store.add_file(self.analysis.voice) if self.analysis.voice else None
+            record = new_consent(person, self.scope(), self.phrase, sha256_of_file(self.clip), project_id=self.controller.project.id)
         except (StudioError, OSError, ValueError) as exc:
             self._show_error(str(exc))
             return False
@@ -302,14 +302,15 @@ class CameoDialog(QDialog):
             label,
             [
                 SetField("character", character.id, "reference_images", refs, label=f"Set {character.name}'s likeness"),
+                SetField("character", character.id, "voice_sample", voice, label=f"Set {character.name}'s voice sample"),
                 GrantConsent(character.id, record, label=f"Record {person}'s consent"),
             ],
         )
         if not self.controller.execute(command):
             self._show_error(f"{character.name}'s likeness could not be attached")
             return False
-        note = f" {VOICE_NOT_KEPT}" if self.analysis.voice else ""
-        self.controller.message.emit(f"{label}: {len(refs)} reference frame(s).{note}", STATUS_MS)
+        voice_note = " and a voice sample" if voice else " (the clip had no sound, so no voice sample)"
+        self.controller.message.emit(f"{label}: {len(refs)} reference frame(s){voice_note}.", STATUS_MS)
         self.accept()
         return True
 
