@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="where model backends render: a worker process that keeps the model loaded (default) or this process; draft renders in one pass unless this is given",
     )
     render.add_argument(
+        "--farm",
+        metavar="ADDRESS",
+        help="render the shots on a Ray cluster: ray://HOST:PORT (its head's Ray Client port), or local-ray for a Ray on this machine; needs storyboard-studio[farm]",
+    )
+    render.add_argument("--farm-workers", type=int, metavar="N", help="jobs at once on the farm (default: its GPUs, or its CPUs when it has none)")
+    render.add_argument(
         "--model-dir",
         metavar="DIR",
         help="local diffusers model folder for a model backend such as ltx (default: $STORYBOARD_LTX_MODEL_DIR, then the Hugging Face cache)",
@@ -121,6 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_consent_parser(sub)
 
+    from cli.diagnostics_command import add_diagnostics_parser
+
+    add_diagnostics_parser(sub)
+
     open_ = sub.add_parser("open", help="open a project in the desktop app")
     open_.add_argument("path", nargs="?")
     return parser
@@ -173,6 +183,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cli.consent_command import run_consent
 
             return run_consent(args)
+        if args.command == "diagnostics":
+            from cli.diagnostics_command import run_diagnostics
+
+            return run_diagnostics(args)
         if args.command == "info":
             from cli.info_command import run_info
 

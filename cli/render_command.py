@@ -16,8 +16,10 @@ from pipeline.assemble.overlays import NO_OVERLAYS, OverlaySettings
 from pipeline.assemble.sequence import assemble_sequence
 from pipeline.backends.registry import DEFAULT_BACKEND, MEMORY_MODE_VARIABLE, backend_names, set_model_dir
 from pipeline.encode.codecs import DELIVERY_H264, DELIVERY_PRORES, VideoCodec
+from pipeline.farm.address import FarmAddress, parse_farm_address
+from pipeline.farm.runner import FARM_RETRIES, RayRunner
 from pipeline.progress import CancelToken, ProgressCallback, RenderCancelled
-from pipeline.queue import InlineRunner, QueueSettings, RenderQueue, WorkerProcessRunner, plan_jobs
+from pipeline.queue import InlineRunner, QueueSettings, RenderQueue, Runner, WorkerProcessRunner, plan_jobs
 from pipeline.queue.job import FINISHED
 from pipeline.queue.selection import chained_after, reseed
 from pipeline.render.animatic import AnimaticResult, render_animatic
@@ -62,13 +64,18 @@ def run_render(args: argparse.Namespace) -> int:
     overlays = NO_OVERLAYS if args.no_overlays else OverlaySettings()
     if args.resume and (args.shots or args.new_take or args.downstream or args.backend):
         raise StudioError("--resume carries on with the saved queue as it was; leave out --shots, --new-take, --downstream and --backend")
-    worker = args.worker or (None if not args.resume and _draft_only(project, chosen, args.backend, args.downstream) else "process")
+    if args.farm and args.worker:
+        raise StudioError("--farm renders on the farm's workers; leave out --worker")
+    if args.farm_workers is not None and (not args.farm or args.farm_workers < 1):
+        raise StudioError("--farm-workers N needs --farm and N of at least 1")
+    farm = parse_farm_address(args.farm) if args.farm else None
+    worker = args.worker or (None if not farm and not args.resume and _draft_only(project, chosen, args.backend, args.downstream) else "process")
     try:
         with cancel_on_ctrl_c(cancel, "after the current frames"):
             if worker is None:
                 result = _render_in_one_pass(args, project, folder, chosen, size, out, codec, overlays, history, progress, cancel)
             else:
-                result = _render_through_queue(args, project, folder, chosen, size, out, codec, overlays, history, progress, cancel, worker)
+                result = _render_through_queue(args, project, folder, chosen, size, out, codec, overlays, history, progress, cancel, worker, farm)
     finally:
         progress.close()
         if history.is_modified:
@@ -179,10 +186,17 @@ def _render_through_queue(
     progress: ProgressCallback,
     cancel: CancelToken,
     worker: str,
+    farm: FarmAddress | None = None,
 ) -> AnimaticResult:
-    """Model backends: shot by shot through the render queue (a worker process keeps the model
-    loaded, and its crash costs one shot), then the cut is assembled from the takes."""
-    runner = InlineRunner() if worker == "inline" else WorkerProcessRunner()
+    """Model backends, and any render on a farm: shot by shot through the render queue (a worker
+    keeps the model loaded, and its crash costs one shot), then the cut is assembled from the takes."""
+    runner: Runner
+    crash_retries = QueueSettings.crash_retries
+    if farm is not None:
+        runner = RayRunner(farm, workers=args.farm_workers)
+        crash_retries = FARM_RETRIES
+    else:
+        runner = InlineRunner() if worker == "inline" else WorkerProcessRunner()
     if args.resume:
         queue = RenderQueue.resume(project, folder, history.execute, runner, lambda: save_project(project, folder))
         size = queue.settings.size
@@ -190,10 +204,18 @@ def _render_through_queue(
     else:
         jobs = plan_jobs(project, chosen, args.new_take, args.downstream)
         queue = RenderQueue(
-            project, folder, QueueSettings(backend=args.backend, size=size), jobs, history.execute, runner, lambda: save_project(project, folder)
+            project,
+            folder,
+            QueueSettings(backend=args.backend, size=size, crash_retries=crash_retries),
+            jobs,
+            history.execute,
+            runner,
+            lambda: save_project(project, folder),
         )
     try:
         runner.start()  # the worker imports and starts while the first shot is prepared
+        if farm is not None:
+            print(f"render farm {farm}: {runner.slots} jobs at once")
         report = queue.run(progress, cancel)
     finally:
         runner.close()

@@ -114,7 +114,13 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
 
     menu = w.menuBar().addMenu("&Help")
     menu.addAction(add("shortcuts", w.show_shortcuts))
-    about = QAction("About Storyboard Studio", w)
-    about.triggered.connect(w.show_about)
+    welcome = QAction("&Welcome and Demo Project…", w)
+    welcome.setStatusTip("The first-run welcome again: create the demo film, backends and model weights explained")
+    welcome.triggered.connect(lambda _checked=False: w.show_welcome())
+    menu.addAction(welcome)
+    about = QAction("About Storyboard Studio and Diagnostics…", w)
+    about.setStatusTip("Versions, GPU and free VRAM, model folders; copy the report for a bug report")
+    about.triggered.connect(lambda _checked=False: w.show_about())
     menu.addAction(about)
+    actions["about"] = about
     return actions

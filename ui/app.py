@@ -43,6 +43,10 @@ def build_app(path: str | None = None, autosave: float | None = None, route_erro
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Storyboard Studio")
     app.setOrganizationName("Storyboard Studio")
+    from ui.about.app_icon import app_icon
+
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("storyboard-studio")  # ties the windows to packaging/desktop/storyboard-studio.desktop
     apply_dark_theme(app)
     controller = DocumentController()
     window = MainWindow(controller, autosave if autosave is not None else autosave_seconds(), open_settings(settings_file))
@@ -73,4 +77,10 @@ def _route_errors_to_status_bar(window) -> None:
 def run_app(path: str | None = None) -> int:
     parts = build_app(path)
     parts.window.show()
+    from ui.startup_probe import install_startup_probe
+
+    if not install_startup_probe(parts.app, parts.window) and not path:
+        from ui.welcome.welcome_dialog import show_welcome_on_first_run
+
+        show_welcome_on_first_run(parts.window)
     return parts.app.exec()

@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self.locations = LocationLibrary(controller)
         self.history_view = QUndoView(controller.undo_stack)
         self.history_view.setEmptyLabel("Opened project")
-        self.render_queue = RenderQueuePanel(controller, self.render_state)
+        self.render_queue = RenderQueuePanel(controller, self.render_state, self.settings)
         self.preview = PreviewPlayer(controller, self.thumbnails)
         self.preview.range_provider = lambda: self.mark_range
         self.setCentralWidget(self.preview)
@@ -359,4 +359,11 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self).open()
 
     def show_about(self) -> None:
-        QMessageBox.about(self, APP_NAME, f"{APP_NAME}\nMulti-shot storyboarding and previz.")
+        from ui.about.diagnostics_dialog import show_about
+
+        self.about_dialog = show_about(self)
+
+    def show_welcome(self) -> None:
+        from ui.welcome.welcome_dialog import show_welcome
+
+        self.welcome_dialog = show_welcome(self)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from pipeline.backends.registry import DEFAULT_BACKEND
+from pipeline.farm.address import FarmAddress
+from pipeline.farm.runner import FARM_RETRIES, RayRunner
 from pipeline.progress import ProgressEvent
-from pipeline.queue import Job, JobState, QueueSettings, WorkerProcessRunner, plan_jobs
+from pipeline.queue import Job, JobState, QueueSettings, Runner, WorkerProcessRunner, plan_jobs
 from pipeline.queue.job import FINISHED, SUCCEEDED
 from pipeline.queue.queue_file import read_queue
 from pipeline.queue.render_queue import jobs_to_resume, unfinished_jobs
@@ -25,6 +27,7 @@ from pipeline.render.batch import BatchOptions, BatchReport, ShotOutcomeKind
 from studio.project import Project
 from studio.render_inputs import ShotStatus, shot_status
 from ui.document_controller import STATUS_MS, DocumentController
+from ui.farm_setting import FarmSetting
 from ui.generation_preview import GenerationPreview
 from ui.render_state import RenderState
 from ui.render_worker import Handoff, QueuedRender, RenderWorker
@@ -44,13 +47,14 @@ class RenderQueuePanel(QWidget):
     sequence_ready = Signal(object)  # Path of the freshly assembled animatic
     render_finished = Signal(object)  # BatchReport, or None when the render stopped before a report
 
-    def __init__(self, controller: DocumentController, render_state: RenderState) -> None:
+    def __init__(self, controller: DocumentController, render_state: RenderState, settings: QSettings | None = None) -> None:
         super().__init__()
         self.controller = controller
         self.state = render_state
         self.worker = RenderWorker(self)
         self.backend_factories: dict[str, str] = {}  # backends outside the registry, "module:function" importable in the worker process
-        self.runner: WorkerProcessRunner | None = None  # made by the first render with a model backend
+        self.runner: Runner | None = None  # made by the first render with a model backend, or the first on a farm
+        self.farm = FarmSetting(settings)
         self.last_report: BatchReport | None = None
         self.last_sequence: Path | None = None
         self._rows: dict[str, QTreeWidgetItem] = {}
@@ -84,6 +88,7 @@ class RenderQueuePanel(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.farm)
         layout.addLayout(buttons)
         layout.addWidget(self.overall)
         layout.addWidget(self.summary)
@@ -95,6 +100,8 @@ class RenderQueuePanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.retry_button.clicked.connect(self.retry_failed)
         self.resume_button.clicked.connect(self.resume)
+        self.farm.changed.connect(self._farm_changed)
+        self.farm.refused.connect(lambda message: self.controller.message.emit(message, 0))
         self.controller.project_replaced.connect(self._offer_resume)
         self.controller.project_replaced.connect(self._forget_last_render)
         self.worker.progress.connect(self._on_progress, QUEUED)
@@ -169,9 +176,10 @@ class RenderQueuePanel(QWidget):
             return False
         project = self.controller.project
         shot_ids = [s.id for s in project.shots() if options.shot_ids is None or s.id in options.shot_ids]
-        if not needs_worker_process(project, options):
+        if self.farm.address is None and not needs_worker_process(project, options):
             return self._launch(shot_ids, options, title)
-        settings = QueueSettings(backend=options.backend, size=options.size)
+        retries = FARM_RETRIES if self.farm.address is not None else QueueSettings.crash_retries
+        settings = QueueSettings(backend=options.backend, size=options.size, crash_retries=retries)
         jobs = plan_jobs(project, options.shot_ids, options.new_take, downstream=False)
         return self._launch(shot_ids, QueuedRender(settings, jobs, self._model_runner(), retry_failed=False), title)
 
@@ -211,10 +219,21 @@ class RenderQueuePanel(QWidget):
         self.worker.start(copy.deepcopy(project), folder, render, assemble=True)
         return True
 
-    def _model_runner(self) -> WorkerProcessRunner:
+    def _model_runner(self) -> Runner:
         if self.runner is None:
-            self.runner = WorkerProcessRunner(self.backend_factories)
+            farm = self.farm.address
+            self.runner = RayRunner(farm, factories=self.backend_factories) if farm is not None else WorkerProcessRunner(self.backend_factories)
         return self.runner
+
+    @Slot(object)
+    def _farm_changed(self, address: FarmAddress | None) -> None:
+        """Where renders go changed: the next render starts the runner for it; the old one (its
+        worker process or farm workers) is closed once no render uses it."""
+        if self.runner is not None and not self.busy:
+            self.runner.close()
+            self.runner = None
+        where = f"the render farm at {address}" if address is not None else "this computer"
+        self.controller.message.emit(f"Shots render on {where} from the next render", STATUS_MS)
 
     def cancel(self) -> None:
         if self.worker.running:

@@ -4,19 +4,23 @@ recorded, unsigned, and the render says so once per renderer: "unsigned: <reason
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.provenance.certificates import load_signing_chain
 from pipeline.provenance.errors import ProvenanceError
 from pipeline.provenance.manifest import GeneratedTake, manifest_for
 from pipeline.provenance.signing import sign_file
+from studio.media_store import MediaStore
 from studio.take import Take
 
 CREDENTIALS_KEY = "content_credentials"
 SIGNED, UNSIGNED = "signed", "unsigned"
+SIGNING_PENDING = "pending"  # rendered where the user's certificate is not (a farm node): signed when it comes back
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,27 @@ def sign_take_master(path: Path, take: Take, name: str, character_names: Mapping
     except ProvenanceError as exc:
         return TakeSigning(UNSIGNED, str(exc))
     return TakeSigning(SIGNED)
+
+
+def sign_returned_take(take: Take, folder: Path, name: str, character_names: Mapping[str, str]) -> tuple[Take, TakeSigning]:
+    """Signs the master of a take rendered elsewhere (left unsigned there, SIGNING_PENDING) with this
+    machine's certificate, as if it had been signed at render time: the signed file enters the
+    media store and the take points at it. A take not waiting for a signature comes back as it is."""
+    if take.provenance.get(CREDENTIALS_KEY) != SIGNING_PENDING or take.video is None:
+        return take, TakeSigning(SIGNED)
+    store = MediaStore(folder)
+    record = replace(take, provenance={k: v for k, v in take.provenance.items() if k != CREDENTIALS_KEY})
+    with tempfile.TemporaryDirectory(dir=_ensure(folder / "cache" / "tmp")) as scratch:
+        master = Path(scratch) / f"take{Path(take.video).suffix}"
+        shutil.copyfile(store.resolve(take.video), master)
+        signing = sign_take_master(master, record, name, character_names)
+        video = store.add_file(master) if signing.state == SIGNED else take.video
+    return replace(take, video=video, provenance={**take.provenance, CREDENTIALS_KEY: signing.state}), signing
+
+
+def _ensure(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 class UnsignedWarnings:

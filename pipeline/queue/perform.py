@@ -15,7 +15,7 @@ from studio.errors import StudioError
 def perform_task(task: RenderTask, backends: ResidentBackends, progress: ProgressCallback, cancel: CancelToken) -> TaskResult:
     try:
         renderer = backends.get(task.backend)
-        rendered = render_shot(task.request, renderer, task.folder, task.take_number, progress, cancel)
+        rendered = render_shot(task.request, renderer, task.folder, task.take_number, progress, cancel, sign=task.sign_takes)
     except RenderCancelled:
         return TaskResult(TaskOutcome.CANCELLED)
     except StudioError as exc:

@@ -5,11 +5,13 @@ job it waits for, re-using takes made from the same inputs, recording each new t
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from pipeline.backends.registry import model_dir
-from pipeline.progress import CancelToken, ProgressCallback
+from pipeline.progress import CancelToken, ProgressCallback, ProgressEvent
 from pipeline.queue.job import FINISHED, SUCCEEDED, Job, JobState, QueueSettings
 from pipeline.queue.queue_file import QueueFileError, queue_path, read_queue, write_queue
 from pipeline.queue.runner import Runner
@@ -51,6 +53,7 @@ class RenderQueue:
         self.project, self.folder, self.settings, self.jobs = project, folder, settings, jobs
         self.apply, self.runner, self.checkpoint = apply, runner, checkpoint
         self.observers: list[Callable[[Job], None]] = []  # told of every change of a job's state
+        self._saving = threading.Lock()
         self._settle()
         self._save()
 
@@ -74,6 +77,8 @@ class RenderQueue:
         return next(job for job in self.jobs if job.shot_id == shot_id)
 
     def run(self, progress: ProgressCallback, cancel: CancelToken) -> BatchReport:
+        """Renders the queued jobs: one at a time, or as many at once as the runner has `slots`
+        (a farm), each chained shot still after the shot it continues from."""
         report = BatchReport()
         planners = {
             force: TakePlanner(
@@ -81,12 +86,11 @@ class RenderQueue:
             )
             for force in (False, True)
         }
-        while not cancel.cancelled:
-            self._release_waiting(report)
-            job = next((job for job in self.jobs if job.state is JobState.QUEUED), None)
-            if job is None:
-                break
-            self._run_job(job, planners[job.new_take], report, progress, cancel)
+        slots = max(1, int(getattr(self.runner, "slots", 1)))
+        if slots == 1:
+            self._run_one_at_a_time(planners, report, progress, cancel)
+        else:
+            self._run_side_by_side(slots, planners, report, progress, cancel)
         if cancel.cancelled:
             report.cancelled = True
             for job in self.jobs:
@@ -95,14 +99,59 @@ class RenderQueue:
                     report.outcomes.append(ShotOutcome(job.shot_id, job.number, ShotOutcomeKind.CANCELLED))
         return report
 
+    def _run_one_at_a_time(self, planners: dict[bool, TakePlanner], report: BatchReport, progress: ProgressCallback, cancel: CancelToken) -> None:
+        while not cancel.cancelled:
+            self._release_waiting(report)
+            job = self._next_queued()
+            if job is None:
+                return
+            started = self._start(job, planners[job.new_take], report, cancel)
+            if started is not None:
+                shot, task = started
+                self._finish(job, shot, planners[job.new_take], self._render(job, task, progress, cancel), report)
+
+    def _run_side_by_side(
+        self, slots: int, planners: dict[bool, TakePlanner], report: BatchReport, progress: ProgressCallback, cancel: CancelToken
+    ) -> None:
+        """Jobs are prepared and their takes recorded here, on the calling thread, as with one slot;
+        only the runner's renders overlap, each on a thread of its own."""
+        reporting = threading.Lock()
+
+        def one_at_a_time(event: ProgressEvent) -> None:  # progress bars and Qt signals expect one caller at a time
+            with reporting:
+                progress(event)
+
+        running: dict[Future[TaskResult], tuple[Job, Shot]] = {}
+        with ThreadPoolExecutor(max_workers=slots, thread_name_prefix="render-slot") as pool:
+            while True:
+                while not cancel.cancelled and len(running) < slots:
+                    self._release_waiting(report)
+                    job = self._next_queued()
+                    if job is None:
+                        break
+                    started = self._start(job, planners[job.new_take], report, cancel)
+                    if started is not None:
+                        shot, task = started
+                        running[pool.submit(self._render, job, task, one_at_a_time, cancel)] = (job, shot)
+                if not running:
+                    return
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    job, shot = running.pop(future)
+                    self._finish(job, shot, planners[job.new_take], future.result(), report)
+
+    def _next_queued(self) -> Job | None:
+        return next((job for job in self.jobs if job.state is JobState.QUEUED), None)
+
     # --- one job ---------------------------------------------------------------------------
 
-    def _run_job(self, job: Job, planner: TakePlanner, report: BatchReport, progress: ProgressCallback, cancel: CancelToken) -> None:
+    def _start(self, job: Job, planner: TakePlanner, report: BatchReport, cancel: CancelToken) -> tuple[Shot, RenderTask] | None:
+        """The job's render task, or None when it ended here (take re-used, failed, cancelled)."""
         try:
             shot = self.project.shot(job.shot_id)
         except EditError:
             self._fail(job, f"shot {job.number} is no longer in the project; nothing to render", report)
-            return
+            return None
         job.attempts, job.take_id = 0, None
         self._set(job, JobState.RUNNING)
         if job.new_seed and not shot.seed_pinned:
@@ -112,10 +161,11 @@ class RenderQueue:
             outcome = report.outcomes[-1]
             assert outcome.shot_id == shot.id
             self._set(job, _STATE_FOR_OUTCOME[outcome.kind], outcome.message)
-            return
+            return None
         backend = self.settings.backend or shot.backend
-        task = RenderTask(prepared.request, self.folder, prepared.take_number, BackendSpec(backend, model_dir(backend)))
-        result = self._render(job, task, progress, cancel)
+        return shot, RenderTask(prepared.request, self.folder, prepared.take_number, BackendSpec(backend, model_dir(backend)))
+
+    def _finish(self, job: Job, shot: Shot, planner: TakePlanner, result: TaskResult, report: BatchReport) -> None:
         if result.outcome is TaskOutcome.RENDERED:
             assert result.take is not None
             job.take_id = result.take.id
@@ -187,7 +237,8 @@ class RenderQueue:
             observer(job)
 
     def _save(self) -> None:
-        write_queue(self.folder, self.settings, self.jobs)
+        with self._saving:  # renders running side by side count their attempts from their own threads
+            write_queue(self.folder, self.settings, self.jobs)
 
 
 def _has_take(project: Project, job: Job) -> bool:

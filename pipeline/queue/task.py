@@ -26,6 +26,7 @@ class RenderTask:
     folder: Path  # the project folder, whose media store receives the take's files
     take_number: int
     backend: BackendSpec
+    sign_takes: bool = True  # False where the user's signing certificate is not (a farm node): signed on return
 
     @property
     def label(self) -> str:

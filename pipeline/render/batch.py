@@ -124,7 +124,8 @@ class TakePlanner:
 
     def record(self, shot: Shot, rendered: RenderedShot) -> None:
         self.apply(AddTake(shot.id, rendered.take))
-        self.report.warnings.extend(rendered.warnings)
+        # Renderers say a general warning once each; several workers (a farm) would say it once per worker.
+        self.report.warnings.extend(w for w in rendered.warnings if w not in self.report.warnings)
         self.report.outcomes.append(ShotOutcome(shot.id, shot.number, ShotOutcomeKind.RENDERED))
 
     def cancelled(self, shot: Shot) -> None:

@@ -21,7 +21,7 @@ from pipeline.encode.codecs import TAKE_MASTER
 from pipeline.encode.video_writer import VideoWriter, read_wav_s16_stereo
 from pipeline.prefetch import prefetched
 from pipeline.progress import CancelToken, ProgressCallback, no_progress
-from pipeline.provenance.take_signing import CREDENTIALS_KEY, UnsignedWarnings, sign_take_master
+from pipeline.provenance.take_signing import CREDENTIALS_KEY, SIGNING_PENDING, UnsignedWarnings, sign_take_master
 from pipeline.watermark.take_marker import TakeMarker
 from pipeline.watermark.visible import WatermarkSettings
 from studio.ids import new_id
@@ -82,8 +82,10 @@ class TakeRecorder:
         cancel: CancelToken,
         progress: ProgressCallback = no_progress,
         watermark: WatermarkSettings | None = None,  # None: the defaults and STORYBOARD_WATERMARK_* overrides
+        sign: bool = True,  # False on a farm node: the app signs the master with the user's certificate when it comes back
     ) -> None:
         self.request, self.renderer, self.folder, self.take_number = request, renderer, folder, take_number
+        self._sign = sign
         self.take_id = new_id()
         self._marker = TakeMarker(self.take_id, isinstance(renderer, GenerationRenderer), request.width, request.height, watermark)
         cache = folder / "cache"
@@ -169,6 +171,9 @@ class TakeRecorder:
         records the outcome in `provenance`; draft takes are not signed. Returns the render warnings."""
         if not isinstance(self.renderer, GenerationRenderer):
             return []
+        if not self._sign:
+            provenance[CREDENTIALS_KEY] = SIGNING_PENDING
+            return []
         request = self.request
         name = f"{request.shot.number}_T{self.take_number}"
         record = Take(
@@ -205,8 +210,9 @@ def render_shot(
     progress: ProgressCallback,
     cancel: CancelToken,
     watermark: WatermarkSettings | None = None,
+    sign: bool = True,
 ) -> RenderedShot:
-    recorder = TakeRecorder(request, renderer, folder, take_number, cancel, progress, watermark)
+    recorder = TakeRecorder(request, renderer, folder, take_number, cancel, progress, watermark, sign)
     try:
         for frame in prefetched(iter(renderer.render_frames(request, progress, cancel))):
             recorder.add(frame)

@@ -1,0 +1,56 @@
+"""A finished take's files come back from the node into the project's content-addressed media
+store, under the same references, so the take is recorded exactly as a local render's; embeddings
+the node computed come back into the project's cache, for every later job on any node."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from pipeline.continuity.embedding_cache import EMBEDDINGS_DIR
+from pipeline.farm.shipping import safe_relative
+from studio.errors import StudioError
+from studio.media_store import MediaStore
+from studio.take import Take
+
+
+def pack_take_media(take: Take, folder: Path) -> dict[str, bytes]:
+    """The take's files from the node's store, by media reference; they leave the node's store."""
+    store = MediaStore(folder)
+    packed = {ref: store.resolve(ref).read_bytes() for ref in take.media_paths}  # a file may serve twice (a mix that is its one stem)
+    for ref in packed:
+        store.resolve(ref).unlink(missing_ok=True)  # the project's store keeps them; the node keeps only its inputs and caches
+    return packed
+
+
+def unpack_take_media(take: Take, files: dict[str, bytes], folder: Path) -> None:
+    """Writes the take's files into the project's store; each must hash to the name it came under."""
+    store = MediaStore(folder)
+    for ref in take.media_paths:
+        data = files.get(ref)
+        if data is None:
+            if store.exists(ref):
+                continue
+            raise StudioError(f"take {take.number}: the farm sent back no {ref}; render the shot again")
+        if hashlib.sha256(data).hexdigest() != Path(ref).stem:  # checked before anything is written
+            raise StudioError(f"take {take.number}: {ref} came back from the farm damaged (its content does not match its name); render the shot again")
+        store.add_bytes(data, Path(ref).suffix)
+
+
+def store_embeddings(files: dict[str, bytes], cache_dir: Path) -> int:
+    """Writes embeddings a node computed into the project's cache folder; returns how many were new."""
+    root = cache_dir / EMBEDDINGS_DIR
+    written = 0
+    for name, data in files.items():
+        target = root / name
+        if not safe_relative(name) or target.is_file():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+        written += 1
+    return written
