@@ -1,8 +1,9 @@
 """Timeline export of a big project: 1,000 shots written as OTIO, FCP7 XML, FCPXML, EDL, AAF and Kdenlive.
 
-Target (issue: export): all six timeline formats of a 1,000-shot project in < 3 s, media aside. AAF
-alone misses it: pyaaf2 costs ~8-10 ms a shot even with adapter_fixes.fast_aaf_writer (15-20 ms
-without), spread thinly over its object model and compound-file directory; the others meet it. The
+Target (issue: export): all six timeline formats of a 1,000-shot project in < 3 s, media aside,
+with the shot sources and the timeline build counted too. AAF used to miss it alone: pyaaf2,
+through the OTIO adapter, takes ~7-10 ms a shot even with adapter_fixes.fast_aaf_writer; our cuts
+are now written directly (aaf_direct_writer.py: the same objects, well under 1 ms a shot). The
 media plan is the one a `--media prores --handles 12` export makes (per-shot .mov and .wav files
 with handles), so the writers see what they see in real use; no media is encoded or probed. Prints
 the best of several runs per stage and format, the total and its ratio to the target, and the time
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from project_io import big_project
 
+from pipeline.export import aaf_direct_writer
 from pipeline.export.formats import SUFFIXES, TIMELINE_FORMATS
 from pipeline.export.interchange import read_timeline, write_timeline
 from pipeline.export.shot_clips import shot_sources
@@ -71,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             read_rows.append((f"read {fmt.value}", read_s, path.stat().st_size))
 
+        direct = aaf_direct_writer.fits(timeline)
+
     total = sum(seconds for _, seconds in rows)
     aaf = next(seconds for name, seconds in rows if name == "write aaf")
     print(f"project: {args.shots} shots, {project.duration} frames at {project.format.frame_rate} fps; best of {args.runs} runs")
@@ -78,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:32s} {seconds * 1000:8.1f} ms")
     print(f"  {'total, all six formats':32s} {total * 1000:8.1f} ms   target {TARGET_S:.0f} s   ratio {total / TARGET_S:.2f}")
     print(f"  {'total without AAF':32s} {(total - aaf) * 1000:8.1f} ms   target {TARGET_S:.0f} s   ratio {(total - aaf) / TARGET_S:.2f}")
-    print(f"  (AAF: pyaaf2 files ~34 objects a shot, each a folder of streams in a compound file: ~{aaf / args.shots * 1000:.0f} ms a shot)")
+    how = "written directly (aaf_direct_writer.py)" if direct else "through the OTIO adapter and pyaaf2"
+    print(f"  (AAF: {how}, ~34 objects a shot: {aaf / args.shots * 1000:.2f} ms a shot)")
     print("read back (import-cut):")
     for name, seconds, size in read_rows:
         print(f"  {name:32s} {seconds * 1000:8.1f} ms   file {size / 1024:8.0f} KiB")

@@ -1,4 +1,8 @@
-"""A faster AAF write through otio-aaf-adapter and pyaaf2 (see the section comment below)."""
+"""A faster AAF write through otio-aaf-adapter and pyaaf2 (see the section comment below).
+
+Our own cuts no longer come this way: aaf_direct_writer.py writes the same objects without pyaaf2's
+per-object cost. This path remains for timelines it does not cover (a cut read from another
+editor and written back with clip attributes, nested tracks, hooks): interchange._write_aaf."""
 
 from __future__ import annotations
 
