@@ -23,6 +23,7 @@ from pipeline.progress import CancelToken, ProgressEvent
 from pipeline.queue.perform import perform_task
 from pipeline.queue.resident import ResidentBackends
 from pipeline.queue.task import RenderTask, TaskOutcome, TaskResult
+from studio.media_store import MediaStore
 
 PROGRESS, RESULT = "progress", "result"
 PROGRESS_EVERY_S = 0.1  # a frame-by-frame draft render would otherwise send hundreds of events a second
@@ -56,6 +57,8 @@ class FarmWorker:
         self._inputs = NodeInputs(root / "inputs", lambda ref: ray.get(ref))
         self._root = root
         self._node = ray.get_runtime_context().get_node_id()
+        _use_assigned_cpus(ray)
+        MediaStore.durable = False  # this process's stores are scratch: takes are sent home, then deleted here
 
     def ready(self) -> dict[str, Any]:
         """Who this worker is: the app checks the node runs the same Storyboard Studio."""
@@ -124,6 +127,15 @@ class FarmWorker:
     def _computed_embeddings(self, cache_dir: Path, cached_before: set[str]) -> dict[str, bytes]:
         """Embeddings an encoder computed during this job (they were not in the cache before it)."""
         return {name: path.read_bytes() for name, path in embedding_files(cache_dir).items() if name not in cached_before}
+
+
+def _use_assigned_cpus(ray: Any) -> None:
+    """Ray limits a worker's OpenMP threads to the CPUs it was given, not OpenCV's own pool, which
+    would start a thread per core in every worker of the node and have them fight over the cores."""
+    import cv2
+
+    cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 1)
+    cv2.setNumThreads(max(1, int(cpus)))
 
 
 def installed_version() -> str:

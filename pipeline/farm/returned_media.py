@@ -4,7 +4,6 @@ the node computed come back into the project's cache, for every later job on any
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -28,15 +27,14 @@ def pack_take_media(take: Take, folder: Path) -> dict[str, bytes]:
 def unpack_take_media(take: Take, files: dict[str, bytes], folder: Path) -> None:
     """Writes the take's files into the project's store; each must hash to the name it came under."""
     store = MediaStore(folder)
-    for ref in take.media_paths:
+    for ref in dict.fromkeys(take.media_paths):
         data = files.get(ref)
         if data is None:
             if store.exists(ref):
                 continue
             raise StudioError(f"take {take.number}: the farm sent back no {ref}; render the shot again")
-        if hashlib.sha256(data).hexdigest() != Path(ref).stem:  # checked before anything is written
+        if not store.add_bytes_as(ref, data):
             raise StudioError(f"take {take.number}: {ref} came back from the farm damaged (its content does not match its name); render the shot again")
-        store.add_bytes(data, Path(ref).suffix)
 
 
 def store_embeddings(files: dict[str, bytes], cache_dir: Path) -> int:

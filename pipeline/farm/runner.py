@@ -57,12 +57,15 @@ class _Worker:
 
 @dataclass(frozen=True)
 class JobTiming:
-    """One job as the app saw it and as the worker spent it: the difference is the farm's overhead."""
+    """One job as the app saw it and as the worker spent it. What is neither rendering on the
+    worker nor storing the take here (which a local render pays too, in its worker) is the farm's
+    scheduling overhead: sending the job and its inputs, progress, bringing the files back."""
 
     label: str
     started: float  # time.perf_counter() in the app when the job was handed to a worker
-    ended: float  # ... and when its take was back
-    render_s: float
+    ended: float  # ... and when its take was stored in the project
+    render_s: float  # on the worker
+    store_s: float  # writing the take's files into the project's store and signing it, here
     node: str
 
     @property
@@ -71,7 +74,7 @@ class JobTiming:
 
     @property
     def overhead_s(self) -> float:
-        return self.wall_s - self.render_s
+        return self.wall_s - self.render_s - self.store_s
 
 
 class RayRunner:
@@ -124,9 +127,11 @@ class RayRunner:
     def run(self, task: RenderTask, progress: ProgressCallback, cancel: CancelToken) -> TaskResult:
         try:
             self.start()
-            worker = self._acquire(task.backend, task.label)
+            worker = self._acquire(task.backend, task.label, cancel)
         except StudioError as exc:
             return TaskResult(TaskOutcome.FAILED, message=str(exc))
+        if worker is None:
+            return TaskResult(TaskOutcome.CANCELLED)
         started = time.perf_counter()
         self._busy[task.label] = worker.pid
         try:
@@ -151,8 +156,10 @@ class RayRunner:
         if isinstance(outcome, TaskResult):  # cancelled and stopped by force
             return outcome
         self._release(worker)
+        back = time.perf_counter()
         received = self._received(task, outcome)
-        self.timings.append(JobTiming(task.label, started, time.perf_counter(), outcome.render_s, outcome.node))
+        ended = time.perf_counter()
+        self.timings.append(JobTiming(task.label, started, ended, outcome.render_s, ended - back, outcome.node))
         return received
 
     def close(self) -> None:
@@ -202,9 +209,10 @@ class RayRunner:
         except (ConnectionError, ValueError, RuntimeError) as exc:
             raise StudioError(f"cannot connect to the render farm at {url}: {exc}") from None
 
-    def _acquire(self, spec: BackendSpec, label: str) -> _Worker:
+    def _acquire(self, spec: BackendSpec, label: str, cancel: CancelToken) -> _Worker | None:
         """An idle worker for `spec`, or a new one while the farm has a free slot; otherwise an
-        idle worker of another backend makes way (it holds resources a new one may need)."""
+        idle worker of another backend makes way (it holds resources a new one may need). Jobs
+        prepared ahead wait here for a worker; None when cancelled while waiting."""
         with self._changed:
             while True:
                 for worker in self._idle:
@@ -219,7 +227,9 @@ class RayRunner:
                     placeholder = _Worker(None, spec, 0, "")
                     self._pool.append(placeholder)  # holds the slot while the worker starts
                     break
-                self._changed.wait()
+                if cancel.cancelled:
+                    return None
+                self._changed.wait(POLL_S)
         try:
             worker = self._start_worker(spec, label)
         except BaseException:

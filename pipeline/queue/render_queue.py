@@ -114,7 +114,10 @@ class RenderQueue:
         self, slots: int, planners: dict[bool, TakePlanner], report: BatchReport, progress: ProgressCallback, cancel: CancelToken
     ) -> None:
         """Jobs are prepared and their takes recorded here, on the calling thread, as with one slot;
-        only the runner's renders overlap, each on a thread of its own."""
+        only the runner's renders overlap, each on a thread of its own. One job per slot is prepared
+        ahead and waits in the runner for a worker, so a worker that finishes a shot starts the next
+        at once instead of waiting for this thread to record the last and prepare the next."""
+        in_flight = 2 * slots
         reporting = threading.Lock()
 
         def one_at_a_time(event: ProgressEvent) -> None:  # progress bars and Qt signals expect one caller at a time
@@ -122,9 +125,9 @@ class RenderQueue:
                 progress(event)
 
         running: dict[Future[TaskResult], tuple[Job, Shot]] = {}
-        with ThreadPoolExecutor(max_workers=slots, thread_name_prefix="render-slot") as pool:
+        with ThreadPoolExecutor(max_workers=in_flight, thread_name_prefix="render-slot") as pool:
             while True:
-                while not cancel.cancelled and len(running) < slots:
+                while not cancel.cancelled and len(running) < in_flight:
                     self._release_waiting(report)
                     job = self._next_queued()
                     if job is None:
