@@ -118,9 +118,9 @@ class _LiveCut:
                 made += 1
                 yield frame
             self.planner.record(shot, recorder.finish())
-        except RenderCancelled:
+        except (RenderCancelled, GeneratorExit):  # GeneratorExit: the cut saw the cancel first and stopped reading this shot
             if recorder is not None:
-                recorder.abort()
+                recorder.abort()  # no half-written take master stays behind
             self.planner.cancelled(shot)
             raise
         except Exception as exc:  # noqa: BLE001 - the cut goes on, with a slate saying why for this shot

@@ -118,3 +118,24 @@ def test_a_node_running_another_version_is_refused_with_the_fix(tmp_path, ray_se
     assert queue.job("s1").state is JobState.FAILED
     message = report.failures["s1"]
     assert "runs Storyboard Studio" in message and "this app is 9.9.9" in message and "install the same version on every node" in message
+
+
+def test_a_job_whose_worker_dies_three_times_fails_with_the_last_error(tmp_path, ray_session):
+    project = draft_project(shots=2, frames=48, chained=())
+    folder = save_project(project, tmp_path / "Farm.storyboard")
+    runner = farm_runner()
+    killed: set[int] = set()
+
+    def kill_every_worker_rendering_shot_1(event: ProgressEvent) -> None:
+        victim = runner.busy_pid("shot 1") if event.job == "shot 1" else None
+        if victim is not None and victim not in killed:
+            killed.add(victim)
+            os.kill(victim, signal.SIGKILL)
+
+    queue, report = render_with(project, folder, runner, progress=kill_every_worker_rendering_shot_1, crash_retries=2)
+
+    assert len(killed) == 3 and queue.job("s1").attempts == 3
+    assert queue.job("s1").state is JobState.FAILED and queue.job("s2").state is JobState.DONE
+    message = report.failures["s1"]
+    assert message.startswith("the farm worker (pid ") and "died while rendering shot 1" in message and message.endswith("(tried 3 times, each on a fresh worker)")
+    assert project.shot("s1").takes == [] and len(project.shot("s2").takes) == 1

@@ -3,7 +3,6 @@ the clip makes the frame choice exact; test_cameo_real_faces.py runs OpenCV's re
 
 from __future__ import annotations
 
-from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -11,6 +10,7 @@ import numpy as np
 import pytest
 
 from pipeline.cameo import FaceCandidate, NoFaceError, SeveralFacesError, UnreadableClipError, analyse_clip
+from tests.fixtures.cameo_clips import mux_tone
 
 
 def write_clip(path: Path, faces: int = 1, frames: int = 24, audio: bool = True) -> Path:
@@ -29,12 +29,7 @@ def write_clip(path: Path, faces: int = 1, frames: int = 24, audio: bool = True)
             out.mux(video.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")))
         out.mux(video.encode(None))
         if sound is not None:
-            samples = np.sin(np.arange(16000 * 2) / 16000 * 2 * np.pi * 220).astype(np.float32)[None] * 0.2
-            for start in range(0, samples.shape[1], 1024):
-                chunk = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples[:, start : start + 1024]), format="fltp", layout="mono")
-                chunk.sample_rate, chunk.pts, chunk.time_base = 16000, start, Fraction(1, 16000)
-                out.mux(sound.encode(chunk))
-            out.mux(sound.encode(None))
+            mux_tone(out, sound, 2.0)
     return path
 
 
