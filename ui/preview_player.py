@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtCore import QMetaObject, Qt, QTimer, QUrl
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoSink
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
@@ -104,12 +104,17 @@ class PreviewPlayer(QWidget):
         self.player.pause()  # paused, not stopped: the monitor shows the frame under the playhead
 
     def shutdown(self) -> None:
-        """The window is closing: stop playback without reacting to the player's last signals."""
+        """The window is closing: stop playback without reacting to the player's last signals.
+
+        The stop is queued, not called: called from Python it runs holding the GIL, and the FFmpeg
+        backend's thread may at that moment hold a Qt connection lock while it waits for the GIL to
+        tell our sink that a connection went away, so both wait forever (seen closing right after a
+        render). Run from the event loop, where the GIL is released, it cannot meet that thread.
+        The slots check `_closed` rather than being disconnected, for the same reason."""
         if self._closed:
             return
         self._closed = True
-        self.player.mediaStatusChanged.disconnect(self._on_media_status)
-        self.player.stop()
+        QMetaObject.invokeMethod(self.player, "stop", Qt.ConnectionType.QueuedConnection)
 
     def _show_overlay(self, frame: int) -> None:
         found = self.controller.shot_at(frame)
