@@ -10,17 +10,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from studio.character_import import find_character
 from studio.errors import StudioError
 from studio.project import Project
 from studio.project_file import load_project, project_folder_for, save_project
 
 
 def _character_id(project: Project, name_or_id: str) -> str:
-    for character in project.characters:
-        if name_or_id in (character.id, character.name) or name_or_id.casefold() == character.name.casefold():
-            return character.id
-    names = ", ".join(c.name for c in project.characters) or "none"
-    raise StudioError(f"no character {name_or_id!r} in the project; characters: {names}")
+    return find_character(project, name_or_id).id
 
 
 def run_consent(args: argparse.Namespace) -> int:

@@ -127,6 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_consent_parser(sub)
 
+    from cli.import_character_command import add_import_character_parser
+
+    add_import_character_parser(sub)
+
     from cli.diagnostics_command import add_diagnostics_parser
 
     add_diagnostics_parser(sub)
@@ -159,6 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cli.export_command import run_export
 
             return run_export(args)
+        if args.command == "import-character":
+            from cli.import_character_command import run_import_character
+
+            return run_import_character(args)
         if args.command == "import-cut":
             from cli.import_cut_command import run_import_cut
 

@@ -6,12 +6,25 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.character import Character
+from studio.character_import import import_character
 from studio.commands import AddCharacter, RemoveCharacter, SetField
 from studio.errors import StudioError
 from studio.ids import new_id
+from studio.project_file import load_project, project_folder_for
 from ui.document_controller import STATUS_MS, DocumentController
 from ui.inspector.shot_inspector import CommitTextEdit
 from ui.library.drop_list import FileDropList, image_problem
@@ -40,11 +53,14 @@ class CharacterLibrary(QWidget):
         add = QPushButton("Add character")
         remove = QPushButton("Delete")
         self.cameo = QPushButton("Record cameo…", toolTip="Record or import a clip of a person: their likeness and consent for this character")
+        borrow = QPushButton("Import…", toolTip="Bring a character from another project: description, voice, likeness and its consent")
         add.clicked.connect(self.add_character)
+        borrow.clicked.connect(lambda: self.import_from_project())
         remove.clicked.connect(self.delete_current)
         self.cameo.clicked.connect(self.record_cameo)
         buttons = QHBoxLayout()
         buttons.addWidget(add)
+        buttons.addWidget(borrow)
         buttons.addWidget(remove)
         buttons.addWidget(self.cameo)
         buttons.addStretch(1)
@@ -132,6 +148,43 @@ class CharacterLibrary(QWidget):
                     self.list.setCurrentRow(row)
             return character.id
         return None
+
+    def import_from_project(self, source: Path | None = None, name: str | None = None) -> str | None:
+        """Brings a character from another project, asking for the project and the character when
+        not given; one undoable edit. Returns the new character's id, None when nothing changed."""
+        target = self.controller.folder
+        if target is None:
+            self.controller.message.emit("Save the project first: the character's likeness is copied into its media folder", STATUS_MS)
+            return None
+        if source is None:
+            chosen = QFileDialog.getExistingDirectory(self, "Import a character from the project…")
+            if not chosen:
+                return None
+            source = Path(chosen)
+        try:
+            folder = project_folder_for(source)
+            other = load_project(folder)
+            if name is None:
+                names = [c.name for c in other.characters]
+                if not names:
+                    self.controller.message.emit(f"{other.title!r} has no characters to import", STATUS_MS)
+                    return None
+                name, ok = QInputDialog.getItem(self, "Import a character", f"Character from {other.title!r}:", names, 0, False)
+                if not ok:
+                    return None
+            imported = import_character(other, folder, name, self.controller.project, target)
+        except (StudioError, OSError) as exc:
+            self.controller.message.emit(f"Nothing imported: {exc}", 0)
+            return None
+        character = imported.character
+        if not self.controller.execute(AddCharacter(character, label=f"Import {character.name} from {other.title}")):
+            return None
+        self.refresh()
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == character.id:
+                self.list.setCurrentRow(row)
+        self.controller.message.emit(" ".join([f"Imported {character.name} from {other.title!r}.", *(f"{note}." for note in imported.notes)]), 0)
+        return character.id
 
     def record_cameo(self) -> None:
         """Opens cameo capture for the current character (ui.cameo imports QtMultimedia, so only when asked)."""
