@@ -21,9 +21,10 @@ import numpy as np
 from pipeline.assemble.clips import Clip, clip_frames, cut_clips
 from pipeline.assemble.overlays import OverlayPainter, OverlaySettings
 from pipeline.assemble.transitions import with_transitions
+from pipeline.audio.pcm import read_wav_s16_stereo
 from pipeline.audio.track_mix import TRACKS, TrackBuffers, mix_tracks
 from pipeline.encode.codecs import VideoCodec
-from pipeline.encode.video_writer import AUDIO_RATE, VideoWriter, read_container_comment, read_wav_s16_stereo
+from pipeline.encode.video_writer import AUDIO_RATE, VideoWriter, read_container_comment
 from pipeline.prefetch import prefetched
 from pipeline.progress import CancelToken, ProgressCallback, ProgressEvent
 from studio.frame_rate import FrameRate

@@ -130,6 +130,27 @@ def write_wav_atomic(path: Path, stereo: np.ndarray) -> None:
     _write_wav_atomic(path, channels=2, rate=MIX_RATE, pcm=to_int16(stereo).T.tobytes())
 
 
+def write_wav_s16_stereo(path: Path, samples: np.ndarray) -> Path:
+    """Writes (n, 2) 16-bit samples as a 48 kHz stereo WAV, atomically, and returns the path."""
+    _write_wav_atomic(path, channels=2, rate=MIX_RATE, pcm=np.ascontiguousarray(samples.astype(np.int16)).tobytes())
+    return path
+
+
+def read_wav_s16_stereo(path: Path) -> np.ndarray:
+    """Reads a 48 kHz WAV written by the sound engine as (n, 2) int16; a damaged file is a ValueError
+    naming it (wave raises its own Error or EOFError, which callers would not expect)."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
+            data = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
+    except (wave.Error, EOFError) as exc:
+        raise ValueError(f"{path.name} is not a readable WAV file ({exc})") from None
+    if width != 2 or rate != MIX_RATE:
+        raise ValueError(f"{path}: expected 16-bit {MIX_RATE} Hz audio, got {8 * width}-bit {rate} Hz")
+    data = data.reshape(-1, channels)
+    return data if channels == 2 else np.repeat(data[:, :1], 2, axis=1)
+
+
 def write_mono_wav(path: Path, mono: np.ndarray, rate: int) -> None:
     """Writes a mono 16-bit WAV atomically; cache entries use it because another thread may read one at once."""
     _write_wav_atomic(path, channels=1, rate=rate, pcm=to_int16(mono).tobytes())

@@ -7,7 +7,6 @@ the previous good file (if any) in place and no half-written one.
 from __future__ import annotations
 
 import os
-import wave
 from fractions import Fraction
 from pathlib import Path
 from types import TracebackType
@@ -15,10 +14,11 @@ from types import TracebackType
 import av
 import numpy as np
 
+from pipeline.audio.pcm import MIX_RATE
 from pipeline.encode.codecs import VideoCodec
 from studio.frame_rate import FrameRate
 
-AUDIO_RATE = 48_000
+AUDIO_RATE = MIX_RATE  # the takes' and the cut's sound: one rate everywhere
 
 
 class VideoWriter:
@@ -107,33 +107,6 @@ class VideoWriter:
             self.abort()
         elif not self._closed:
             self.finish()
-
-
-def read_wav_s16_stereo(path: Path) -> np.ndarray:
-    """Reads a 48 kHz WAV written by the sound engine as (n, 2) int16; a damaged file is a ValueError
-    naming it (wave raises its own Error or EOFError, which callers would not expect)."""
-    try:
-        with wave.open(str(path), "rb") as wav:
-            channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
-            data = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
-    except (wave.Error, EOFError) as exc:
-        raise ValueError(f"{path.name} is not a readable WAV file ({exc})") from None
-    if width != 2 or rate != AUDIO_RATE:
-        raise ValueError(f"{path}: expected 16-bit {AUDIO_RATE} Hz audio, got {8 * width}-bit {rate} Hz")
-    data = data.reshape(-1, channels)
-    return data if channels == 2 else np.repeat(data[:, :1], 2, axis=1)
-
-
-def write_wav_s16_stereo(path: Path, samples: np.ndarray) -> Path:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with wave.open(str(tmp), "wb") as wav:
-        wav.setnchannels(2)
-        wav.setsampwidth(2)
-        wav.setframerate(AUDIO_RATE)
-        wav.writeframes(np.ascontiguousarray(samples.astype(np.int16)).tobytes())
-    os.replace(tmp, path)
-    return path
 
 
 def read_video_frames(path: Path):

@@ -27,9 +27,10 @@ import numpy as np
 from pipeline.assemble.clips import cut_clips
 from pipeline.assemble.overlays import OverlaySettings
 from pipeline.assemble.sequence import assemble_sequence, sample_at
+from pipeline.audio.pcm import read_wav_s16_stereo, write_wav_s16_stereo
 from pipeline.audio.shot_mix import STEM_NAMES
 from pipeline.encode.codecs import DELIVERY_H264, DELIVERY_PRORES, VideoCodec
-from pipeline.encode.video_writer import VideoWriter, read_video_frames, read_wav_s16_stereo, write_wav_s16_stereo
+from pipeline.encode.video_writer import VideoWriter, read_video_frames
 from pipeline.export.formats import MediaEncoding
 from pipeline.export.naming import safe_file_stem
 from pipeline.export.shot_clips import ShotSource

@@ -29,10 +29,9 @@ import numpy as np
 
 from pipeline.assemble.clips import Clip
 from pipeline.assemble.sequence import recorded_stems, sample_at
-from pipeline.audio.pcm import to_int16
+from pipeline.audio.pcm import read_wav_s16_stereo, to_int16
 from pipeline.audio.shot_mix import mix_shot_stems
 from pipeline.audio.track_mix import TrackBuffers, mix_tracks
-from pipeline.encode.video_writer import read_wav_s16_stereo
 from pipeline.progress import CancelToken, ProgressCallback, ProgressEvent
 from pipeline.render.request_builder import build_request
 from studio.errors import StudioError

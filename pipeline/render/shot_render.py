@@ -15,10 +15,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from pipeline.audio.pcm import read_wav_s16_stereo
 from pipeline.audio.shot_mix import render_shot_sound
 from pipeline.backends.base import GenerationRenderer, ShotRenderer, ShotRenderError, ShotRenderRequest
 from pipeline.encode.codecs import TAKE_MASTER
-from pipeline.encode.video_writer import VideoWriter, read_wav_s16_stereo
+from pipeline.encode.video_writer import VideoWriter
 from pipeline.prefetch import prefetched
 from pipeline.progress import CancelToken, ProgressCallback, no_progress
 from pipeline.provenance.take_signing import CREDENTIALS_KEY, SIGNING_PENDING, UnsignedWarnings, sign_take_master

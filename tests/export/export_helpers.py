@@ -15,8 +15,9 @@ import cv2
 import numpy as np
 
 from pipeline.assemble.sequence import sample_at
+from pipeline.audio.pcm import write_wav_s16_stereo
 from pipeline.encode.codecs import TAKE_MASTER
-from pipeline.encode.video_writer import VideoWriter, write_wav_s16_stereo
+from pipeline.encode.video_writer import VideoWriter
 from studio.commands import AddTake, History
 from studio.demo import demo_project
 from studio.frame_rate import FrameRate

@@ -11,7 +11,8 @@ import opentimelineio as otio
 from export_helpers import add_encoded_take, frame_number, shot_index_of
 
 from pipeline.assemble.sequence import sample_at
-from pipeline.encode.video_writer import read_video_frames, read_wav_s16_stereo
+from pipeline.audio.pcm import read_wav_s16_stereo
+from pipeline.encode.video_writer import read_video_frames
 from pipeline.export.exporter import ExportOptions, export_project
 from pipeline.export.formats import ExportFormat, MediaEncoding
 from pipeline.progress import CancelToken, no_progress

@@ -11,8 +11,8 @@ import pytest
 from export_helpers import SmallProject, build_small_project
 
 from pipeline.assemble.sequence import sample_at
+from pipeline.audio.pcm import read_wav_s16_stereo
 from pipeline.backends.registry import create_backend
-from pipeline.encode.video_writer import read_wav_s16_stereo
 from pipeline.export.exporter import ExportOptions, ExportReport, export_project
 from pipeline.export.formats import ExportFormat, MediaEncoding
 from pipeline.progress import CancelToken, no_progress

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from word_tokenizer import CLIP_SPECIAL, word_level_tokenizer
+
 WORDS = (
     "a the of in and with on at to shot close up medium wide long extreme lens mm camera static pan pans tilt "
     "dolly push pull left right style pencil ink clean cinematic noir animation lighting weather time day "
@@ -53,8 +55,7 @@ def build_tiny_parts(folder: Path) -> tuple[Path, Path]:
 def _components() -> dict:
     import torch
     from diffusers import AutoencoderKL, DDIMScheduler, MotionAdapter, UNet2DConditionModel
-    from tokenizers import Tokenizer, models, pre_tokenizers
-    from transformers import CLIPTextConfig, CLIPTextModel, PreTrainedTokenizerFast
+    from transformers import CLIPTextConfig, CLIPTextModel
 
     block_out_channels = (8, 8)
     torch.manual_seed(0)
@@ -82,14 +83,8 @@ def _components() -> dict:
         latent_channels=4,
         norm_num_groups=2,
     )
-    vocab = {"<pad>": 0, "<|startoftext|>": 1, "<|endoftext|>": 2, "<unk>": 3}
-    for word in WORDS:
-        vocab.setdefault(word, len(vocab))
-    word_level = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
-    word_level.pre_tokenizer = pre_tokenizers.Whitespace()
-    tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=word_level, pad_token="<pad>", bos_token="<|startoftext|>", eos_token="<|endoftext|>", unk_token="<unk>", model_max_length=16
-    )
+    tokenizer = word_level_tokenizer(WORDS, CLIP_SPECIAL, model_max_length=16)
+    vocab = tokenizer.get_vocab()
     torch.manual_seed(0)
     text_encoder = CLIPTextModel(
         CLIPTextConfig(

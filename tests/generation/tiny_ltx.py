@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from word_tokenizer import T5_SPECIAL, word_level_tokenizer
+
 WORDS = (
     "a the of in and with on at to shot close up medium wide long extreme lens mm camera static pan tilt "
     "dolly push pull left right style pencil ink clean cinematic noir animation lighting weather time day "
@@ -17,8 +19,7 @@ def build_tiny_ltx(folder: Path, *, num_layers: int = 1, num_attention_heads: in
     A benchmark asks for a wider, deeper transformer so denoising, not bookkeeping, dominates."""
     import torch
     from diffusers import AutoencoderKLLTXVideo, FlowMatchEulerDiscreteScheduler, LTXPipeline, LTXVideoTransformer3DModel
-    from tokenizers import Tokenizer, models, pre_tokenizers
-    from transformers import PreTrainedTokenizerFast, T5Config, T5EncoderModel
+    from transformers import T5Config, T5EncoderModel
 
     torch.manual_seed(0)
     transformer = LTXVideoTransformer3DModel(
@@ -49,12 +50,8 @@ def build_tiny_ltx(folder: Path, *, num_layers: int = 1, num_attention_heads: in
     vae.use_framewise_encoding = False
     vae.use_framewise_decoding = False
 
-    vocab = {"<pad>": 0, "</s>": 1, "<unk>": 2}
-    for word in WORDS:
-        vocab.setdefault(word, len(vocab))
-    word_level = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
-    word_level.pre_tokenizer = pre_tokenizers.Whitespace()
-    tokenizer = PreTrainedTokenizerFast(tokenizer_object=word_level, pad_token="<pad>", eos_token="</s>", unk_token="<unk>")
+    tokenizer = word_level_tokenizer(WORDS, T5_SPECIAL)
+    vocab = tokenizer.get_vocab()
 
     torch.manual_seed(0)
     text_encoder = T5EncoderModel(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from word_tokenizer import T5_SPECIAL, word_level_tokenizer
 
 from studio.frame_rate import FrameRate
 from studio.project import StylePreset
@@ -33,8 +34,7 @@ def build_tiny_stable_audio(folder: Path) -> Path:
     tokenizer, duration projection, cosine DPM-Solver scheduler) to folder."""
     import torch
     from diffusers import AutoencoderOobleck, CosineDPMSolverMultistepScheduler, StableAudioDiTModel, StableAudioPipeline, StableAudioProjectionModel
-    from tokenizers import Tokenizer, models, pre_tokenizers
-    from transformers import PreTrainedTokenizerFast, T5Config, T5EncoderModel
+    from transformers import T5Config, T5EncoderModel
 
     latent_channels, conditioning_dim = 4, 16
     torch.manual_seed(0)
@@ -62,13 +62,9 @@ def build_tiny_stable_audio(folder: Path) -> Path:
         sampling_rate=SAMPLING_RATE,
     )
 
-    vocab = {"<pad>": 0, "</s>": 1, "<unk>": 2}
-    for word in WORDS:
-        vocab.setdefault(word, len(vocab))
-    word_level = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
-    word_level.pre_tokenizer = pre_tokenizers.Whitespace()
     # model_max_length matters: the pipeline pads every prompt to it.
-    tokenizer = PreTrainedTokenizerFast(tokenizer_object=word_level, pad_token="<pad>", eos_token="</s>", unk_token="<unk>", model_max_length=16)
+    tokenizer = word_level_tokenizer(WORDS, T5_SPECIAL, model_max_length=16)
+    vocab = tokenizer.get_vocab()
 
     torch.manual_seed(0)
     text_encoder = T5EncoderModel(

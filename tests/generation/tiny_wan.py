@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from word_tokenizer import T5_SPECIAL, word_level_tokenizer
+
 WORDS = (
     "a the of in and with on at to shot close up medium wide long extreme lens mm camera static pan tilt "
     "dolly push pull left right style pencil ink clean cinematic noir animation lighting weather time day "
@@ -23,8 +25,7 @@ def build_tiny_wan(folder: Path) -> Path:
     word-level tokenizer, flow-matching scheduler) to folder."""
     import torch
     from diffusers import AutoencoderKLWan, FlowMatchEulerDiscreteScheduler, WanVACEPipeline, WanVACETransformer3DModel
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
-    from transformers import PreTrainedTokenizerFast, UMT5Config, UMT5EncoderModel
+    from transformers import UMT5Config, UMT5EncoderModel
 
     torch.manual_seed(0)
     vae = AutoencoderKLWan(base_dim=3, z_dim=16, dim_mult=[1, 1, 1, 1], num_res_blocks=1, temperal_downsample=[False, True, True])
@@ -46,14 +47,8 @@ def build_tiny_wan(folder: Path) -> Path:
         vace_in_channels=96,
     )
 
-    vocab = {"<pad>": 0, "</s>": 1, "<unk>": 2}
-    for word in WORDS:
-        vocab.setdefault(word, len(vocab))
-    word_level = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
-    # Lower-cased words and punctuation apart, so shot prompts map onto the vocabulary rather than <unk>.
-    word_level.normalizer = normalizers.Lowercase()
-    word_level.pre_tokenizer = pre_tokenizers.Whitespace()
-    tokenizer = PreTrainedTokenizerFast(tokenizer_object=word_level, pad_token="<pad>", eos_token="</s>", unk_token="<unk>")
+    tokenizer = word_level_tokenizer(WORDS, T5_SPECIAL, lowercase=True)
+    vocab = tokenizer.get_vocab()
 
     torch.manual_seed(0)
     text_encoder = UMT5EncoderModel(

@@ -18,11 +18,10 @@ import pytest
 from pipeline.assemble.clips import cut_clips
 from pipeline.assemble.overlays import OverlaySettings
 from pipeline.assemble.sequence import assemble_sequence, sample_at, sequence_audio, sequence_tracks
-from pipeline.audio.pcm import MIX_RATE
+from pipeline.audio.pcm import MIX_RATE, read_wav_s16_stereo
 from pipeline.audio.track_mix import mix_tracks
 from pipeline.backends.registry import create_backend
 from pipeline.encode.codecs import DELIVERY_H264
-from pipeline.encode.video_writer import read_wav_s16_stereo
 from pipeline.export.cut_import import read_cut
 from pipeline.export.exporter import ExportOptions, export_project
 from pipeline.export.formats import ExportFormat, MediaEncoding
