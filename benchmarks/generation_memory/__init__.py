@@ -1,0 +1,2 @@
+"""Peak VRAM and FLOPs of the full-size generation models, estimated on the meta device; the entry point
+is benchmarks/generation_memory_estimate.py."""
