@@ -6,83 +6,30 @@ fed bit-identically to every later shot, in this session and the next."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 
 pytest.importorskip("diffusers", reason="the generation backends need diffusers")
 torch = pytest.importorskip("torch", reason="the generation backends need torch")
 
+from backend_rig import count_forwards, import_in_fresh_python, noise_image, record_pipeline_calls, render, shot_request, write_png  # noqa: E402
+
 from pipeline.backends.animatediff.renderer import AnimateDiffRenderer  # noqa: E402
-from pipeline.backends.base import GenerationRenderer, ShotRenderError, ShotRenderRequest  # noqa: E402
+from pipeline.backends.base import GenerationRenderer, ShotRenderError  # noqa: E402
 from pipeline.models.registry import ModelNotFoundError  # noqa: E402
-from pipeline.progress import CancelToken, ProgressEvent, RenderCancelled, no_progress  # noqa: E402
+from pipeline.progress import CancelToken, ProgressEvent, RenderCancelled  # noqa: E402
 from studio.camera import CameraMove, CameraMoveType, Direction  # noqa: E402
-from studio.character import Character  # noqa: E402
-from studio.frame_rate import FrameRate  # noqa: E402
-from studio.location import Location, TimeOfDay, WorldState  # noqa: E402
-from studio.project import StylePreset  # noqa: E402
-from studio.shot import CharacterInShot, ContinuityLink, Shot, ShotSize  # noqa: E402
 
 STEPS = 2
-MAYA = Character(id="maya", name="MAYA", description="a woman in a red coat")
-BAR = Location(id="bar", name="the bar", world=WorldState(TimeOfDay.NIGHT, "rain", "neon"))
+# Half a second at 24 fps: 4 generated frames at AnimateDiff's 8 fps. A static camera unless a test pans.
+make_request = partial(shot_request, frames=12, width=32, height=32, camera=CameraMove())
 
 
-def write_png(path: Path, seed: int) -> Path:
-    rgb = np.random.default_rng(seed).integers(0, 256, (40, 32, 3), dtype=np.uint8)
-    assert cv2.imwrite(str(path), rgb)
-    return path
-
-
-def make_request(
-    *,
-    seed: int = 3,
-    frames: int = 12,  # half a second at 24 fps: 4 generated frames at AnimateDiff's 8 fps
-    width: int = 32,
-    height: int = 32,
-    number: str = "1",
-    references: tuple[Path, ...] = (),
-    camera: CameraMove | None = None,
-    chained: bool = False,
-    cache_dir: Path | None = None,
-) -> ShotRenderRequest:
-    shot = Shot(
-        id=f"shot-{number}",
-        number=number,
-        duration=frames,
-        description="Maya waits at the counter",
-        size=ShotSize.CU,
-        lens_mm=50,
-        camera=camera or CameraMove(),
-        characters=[CharacterInShot("maya")],
-        location_id="bar",
-        seed=seed,
-        continuity=ContinuityLink.CHAIN if chained else ContinuityLink.CUT,
-    )
-    return ShotRenderRequest(
-        shot=shot,
-        width=width,
-        height=height,
-        frame_rate=FrameRate(24),
-        style=StylePreset.NOIR,
-        characters=(MAYA,),
-        location=BAR,
-        world=BAR.world,
-        panel_path=None,
-        previous_last_frame=None,
-        sound_media={},
-        seed=seed,
-        input_hash="test",
-        reference_images={"maya": references} if references else {},
-        cache_dir=cache_dir,
-    )
-
-
-def render(renderer: AnimateDiffRenderer, request: ShotRenderRequest, progress=no_progress, cancel: CancelToken | None = None) -> np.ndarray:
-    return np.stack(list(renderer.render_frames(request, progress, cancel or CancelToken())))
+def reference_png(path: Path, seed: int) -> Path:
+    return write_png(path, noise_image(seed, 40, 32))
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -97,28 +44,6 @@ def one_thread():
 @pytest.fixture(scope="module")
 def renderer(tiny_animatediff_dir: Path) -> AnimateDiffRenderer:
     return AnimateDiffRenderer(model_dir=tiny_animatediff_dir, steps=STEPS)
-
-
-@pytest.fixture
-def pipeline_inputs(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
-    """The keyword arguments every AnimateDiffPipeline call receives, in order."""
-    from diffusers import AnimateDiffPipeline
-
-    calls: list[dict] = []
-    original = AnimateDiffPipeline.__call__
-
-    def recording(self, *args, **kwargs):
-        calls.append(kwargs)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(AnimateDiffPipeline, "__call__", recording)
-    return calls
-
-
-def count_forwards(module: torch.nn.Module) -> list[int]:
-    calls: list[int] = []
-    module.register_forward_hook(lambda *_: calls.append(1))
-    return calls
 
 
 def test_a_shot_renders_exactly_its_frames_at_its_size(renderer):
@@ -174,10 +99,11 @@ def test_a_chained_shot_starts_afresh_and_the_note_says_so_with_the_fix(tiny_ani
     assert "shot 7 is chained" in messages and "starts afresh" in messages and "set its continuity to cut" in messages
 
 
-def test_the_conditioning_of_the_next_shot_holds_the_characters_embeddings_of_the_last_bit_identically(tiny_animatediff_dir, tmp_path, pipeline_inputs):
+def test_the_conditioning_of_the_next_shot_holds_the_characters_embeddings_of_the_last_bit_identically(tiny_animatediff_dir, tmp_path):
     cache_dir = tmp_path / "cache"
-    references = (write_png(tmp_path / "maya-front.png", 1), write_png(tmp_path / "maya-side.png", 2))
+    references = (reference_png(tmp_path / "maya-front.png", 1), reference_png(tmp_path / "maya-side.png", 2))
     renderer = AnimateDiffRenderer(model_dir=tiny_animatediff_dir, steps=STEPS)
+    pipeline_inputs = record_pipeline_calls(renderer.pipeline())
     encoder_runs = count_forwards(renderer.pipeline().image_encoder)
 
     render(renderer, make_request(number="1", seed=1, references=references, cache_dir=cache_dir))
@@ -189,14 +115,15 @@ def test_the_conditioning_of_the_next_shot_holds_the_characters_embeddings_of_th
 
     # The next session: a new renderer reads the stored tensors and never runs the image encoder.
     later = AnimateDiffRenderer(model_dir=tiny_animatediff_dir, steps=STEPS)
+    later_inputs = record_pipeline_calls(later.pipeline())
     later_runs = count_forwards(later.pipeline().image_encoder)
     render(later, make_request(number="3", seed=3, references=references, cache_dir=cache_dir))
-    assert torch.equal(pipeline_inputs[2]["ip_adapter_image_embeds"][0], first)
+    assert torch.equal(later_inputs[0]["ip_adapter_image_embeds"][0], first)
     assert later.embedding_cache(cache_dir).computed == 0 and later_runs == []
 
 
 def test_reference_images_change_the_picture_and_provenance_records_the_adapter_scale(renderer, tmp_path):
-    references = (write_png(tmp_path / "maya.png", 4),)
+    references = (reference_png(tmp_path / "maya.png", 4),)
     plain, with_likeness = render(renderer, make_request()), render(renderer, make_request(references=references))
     assert not np.array_equal(plain, with_likeness)
     assert renderer.take_provenance(make_request(references=references))["ip_adapter_scale"] == "0.6"
@@ -219,7 +146,7 @@ def test_without_ip_adapter_files_references_render_from_the_description_with_a_
     folder = build_tiny_animatediff(tmp_path / "no-ip-adapter", with_ip_adapter=False)
     renderer = AnimateDiffRenderer(model_dir=folder, steps=STEPS)
     events: list[ProgressEvent] = []
-    frames = render(renderer, make_request(references=(write_png(tmp_path / "maya.png", 5),)), events.append)
+    frames = render(renderer, make_request(references=(reference_png(tmp_path / "maya.png", 5),)), events.append)
     assert frames.shape == (12, 32, 32, 3)
     note = next(e.message for e in events if e.stage == "denoise" and e.done == 0)
     assert "reference images of MAYA are not used" in note and "ip-adapter_sd15.safetensors" in note
@@ -283,13 +210,6 @@ def test_the_registry_creates_the_backend_with_the_model_folder_from_the_environ
 
 
 def test_importing_the_backend_loads_neither_torch_nor_diffusers():
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, pipeline.backends.animatediff.renderer, pipeline.backends.animatediff.assemble;"
-        "print(sorted({n.split('.')[0] for n in sys.modules} & {'torch', 'diffusers', 'transformers'}))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], timeout=60)
+    done = import_in_fresh_python(("pipeline.backends.animatediff.renderer", "pipeline.backends.animatediff.assemble"), {"torch", "diffusers", "transformers"})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"

@@ -4,8 +4,7 @@ seed, stops within a denoising step when cancelled, and explains a missing model
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -14,57 +13,16 @@ import pytest
 pytest.importorskip("diffusers", reason="the generation backends need diffusers")
 pytest.importorskip("torch", reason="the generation backends need torch")
 
-from pipeline.backends.base import ShotRenderRequest  # noqa: E402
+from backend_rig import count_forwards, import_in_fresh_python, noise_image, record_pipeline_calls, render, shot_request, write_png  # noqa: E402
+
 from pipeline.backends.capabilities import plan_generation  # noqa: E402
 from pipeline.backends.ltx.renderer import CAPABILITIES, LtxRenderer  # noqa: E402
 from pipeline.continuity.prompt import shot_prompt  # noqa: E402
 from pipeline.models.registry import ModelNotFoundError, resolve_model_dir  # noqa: E402
-from pipeline.progress import CancelToken, ProgressEvent, RenderCancelled, no_progress  # noqa: E402
-from studio.camera import CameraMove, CameraMoveType, Direction  # noqa: E402
-from studio.character import Character  # noqa: E402
-from studio.frame_rate import FrameRate  # noqa: E402
-from studio.location import Location, TimeOfDay, WorldState  # noqa: E402
-from studio.project import StylePreset  # noqa: E402
-from studio.shot import CharacterInShot, Shot, ShotSize  # noqa: E402
+from pipeline.progress import CancelToken, ProgressEvent, RenderCancelled  # noqa: E402
 
 STEPS = 2
-
-
-def make_request(*, seed: int = 3, frames: int = 9, width: int = 64, height: int = 64, number: str = "1") -> ShotRenderRequest:
-    maya = Character(id="maya", name="MAYA", description="a woman in a red coat")
-    bar = Location(id="bar", name="the bar", world=WorldState(TimeOfDay.NIGHT, "rain", "neon"))
-    shot = Shot(
-        id=f"shot-{number}",
-        number=number,
-        duration=frames,
-        description="Maya waits at the counter",
-        size=ShotSize.CU,
-        lens_mm=50,
-        camera=CameraMove(CameraMoveType.PAN, Direction.LEFT, 20),
-        characters=[CharacterInShot("maya")],
-        location_id="bar",
-        seed=seed,
-    )
-    return ShotRenderRequest(
-        shot=shot,
-        width=width,
-        height=height,
-        frame_rate=FrameRate(24),
-        style=StylePreset.NOIR,
-        characters=(maya,),
-        location=bar,
-        world=bar.world,
-        panel_path=None,
-        previous_last_frame=None,
-        sound_media={},
-        seed=seed,
-        input_hash="test",
-        continuity_text="MAYA: holding 'coffee pot'.",
-    )
-
-
-def render(renderer: LtxRenderer, request: ShotRenderRequest, progress=no_progress, cancel: CancelToken | None = None) -> np.ndarray:
-    return np.stack(list(renderer.render_frames(request, progress, cancel or CancelToken())))
+make_request = partial(shot_request, frames=9, width=64, height=64, continuity_text="MAYA: holding 'coffee pot'.")
 
 
 @pytest.fixture(scope="module")
@@ -117,11 +75,9 @@ def test_cancelling_during_denoising_stops_within_one_step(tiny_ltx_dir):
 
 
 def test_importing_the_backend_loads_neither_torch_nor_diffusers():
-    code = (
-        "import sys, pipeline.backends.registry, pipeline.backends.ltx.renderer, pipeline.models.registry;"
-        "print(sorted({n.split('.')[0] for n in sys.modules} & {'torch', 'diffusers', 'transformers'}))"
+    done = import_in_fresh_python(
+        ("pipeline.backends.registry", "pipeline.backends.ltx.renderer", "pipeline.models.registry"), {"torch", "diffusers", "transformers"}
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
 
@@ -176,30 +132,13 @@ def test_rendering_with_a_non_model_folder_fails_with_the_clear_error(tmp_path):
         render(renderer, make_request())
 
 
-def capture_calls(renderer: LtxRenderer) -> list[dict]:
-    """Records the arguments each pipeline call receives, then runs the real call."""
-    pipe = renderer.pipeline()
-    calls: list[dict] = []
-    original = type(pipe).__call__
-
-    def recording(self, *args, **kwargs):
-        calls.append(kwargs)
-        return original(self, *args, **kwargs)
-
-    pipe.__class__ = type("RecordingPipeline", (type(pipe),), {"__call__": recording})
-    return calls
-
-
 def test_a_chained_shot_starts_from_the_previous_takes_last_frame_pixel_for_pixel(tiny_ltx_dir, tmp_path):
     from dataclasses import replace
 
-    import cv2
-
     renderer = LtxRenderer(model_dir=tiny_ltx_dir, steps=STEPS)
-    calls = capture_calls(renderer)
-    last = np.random.default_rng(7).integers(0, 256, (64, 64, 3), dtype=np.uint8)
-    png = tmp_path / "last.png"
-    cv2.imwrite(str(png), cv2.cvtColor(last, cv2.COLOR_RGB2BGR))
+    calls = record_pipeline_calls(renderer.pipeline())
+    last = noise_image(7, 64, 64)
+    png = write_png(tmp_path / "last.png", last)
     render(renderer, replace(make_request(), previous_last_frame=png))
     (condition,) = calls[-1]["conditions"]
     assert condition.frame_index == 0
@@ -215,15 +154,14 @@ def test_prompt_embeddings_are_computed_once_and_reloaded_bit_identically_in_a_l
 
     request = replace(make_request(), cache_dir=tmp_path / "cache")
     first = LtxRenderer(model_dir=tiny_ltx_dir, steps=STEPS)
-    first_calls = capture_calls(first)
+    first_calls = record_pipeline_calls(first.pipeline())
     render(first, request)
     render(first, replace(request, seed=9))  # a new take of the same shot: same prompt
     cache = first.embedding_cache(request.cache_dir)
     assert (cache.computed, len(list((tmp_path / "cache").rglob("*.safetensors")))) == (1, 1)
     later = LtxRenderer(model_dir=tiny_ltx_dir, steps=STEPS)
-    later_calls = capture_calls(later)
-    encoder_runs: list[int] = []
-    later.pipeline().text_encoder.register_forward_hook(lambda *args: encoder_runs.append(1))
+    later_calls = record_pipeline_calls(later.pipeline())
+    encoder_runs = count_forwards(later.pipeline().text_encoder)
     render(later, request)
     assert later.embedding_cache(request.cache_dir).computed == 0 and not encoder_runs
     for name in ("prompt_embeds", "negative_prompt_embeds", "prompt_attention_mask"):

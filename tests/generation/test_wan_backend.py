@@ -7,91 +7,25 @@ previous take's last frame."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
+from functools import partial
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 
 pytest.importorskip("diffusers", reason="the generation backends need diffusers")
 torch = pytest.importorskip("torch", reason="the generation backends need torch")
 
-from pipeline.backends.base import GenerationRenderer, ShotRenderError, ShotRenderRequest  # noqa: E402
+from backend_rig import import_in_fresh_python, noise_image, render, shot_request, write_png  # noqa: E402
+
+from pipeline.backends.base import GenerationRenderer, ShotRenderError  # noqa: E402
 from pipeline.backends.registry import create_backend  # noqa: E402
 from pipeline.backends.wan.renderer import WanRenderer  # noqa: E402
 from pipeline.models.registry import ModelNotFoundError  # noqa: E402
-from pipeline.progress import CancelToken, ProgressEvent, RenderCancelled, no_progress  # noqa: E402
-from studio.camera import CameraMove, CameraMoveType, Direction  # noqa: E402
-from studio.character import Character  # noqa: E402
-from studio.frame_rate import FrameRate  # noqa: E402
-from studio.location import Location, TimeOfDay, WorldState  # noqa: E402
-from studio.project import StylePreset  # noqa: E402
-from studio.shot import CharacterInShot, ContinuityLink, Shot, ShotSize  # noqa: E402
+from pipeline.progress import CancelToken, ProgressEvent, RenderCancelled  # noqa: E402
 
 STEPS = 2
-MAYA = Character(id="maya", name="MAYA", description="a woman in a red coat")
-BAR = Location(id="bar", name="the bar", world=WorldState(TimeOfDay.NIGHT, "rain", "neon"))
-
-
-def write_png(path: Path, rgb: np.ndarray) -> Path:
-    assert cv2.imwrite(str(path), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
-    return path
-
-
-def noise_image(seed: int, height: int = 32, width: int = 32) -> np.ndarray:
-    return np.random.default_rng(seed).integers(0, 256, (height, width, 3), dtype=np.uint8)
-
-
-def make_request(
-    *,
-    seed: int = 3,
-    frames: int = 5,
-    width: int = 32,
-    height: int = 32,
-    number: str = "1",
-    description: str = "Maya waits at the counter",
-    references: tuple[Path, ...] = (),
-    plate: Path | None = None,
-    previous_last_frame: Path | None = None,
-    cache_dir: Path | None = None,
-) -> ShotRenderRequest:
-    shot = Shot(
-        id=f"shot-{number}",
-        number=number,
-        duration=frames,
-        description=description,
-        size=ShotSize.CU,
-        lens_mm=50,
-        camera=CameraMove(CameraMoveType.PAN, Direction.LEFT, 20),
-        characters=[CharacterInShot("maya")],
-        location_id="bar",
-        seed=seed,
-        continuity=ContinuityLink.CHAIN if previous_last_frame else ContinuityLink.CUT,
-    )
-    return ShotRenderRequest(
-        shot=shot,
-        width=width,
-        height=height,
-        frame_rate=FrameRate(24),
-        style=StylePreset.NOIR,
-        characters=(MAYA,),
-        location=BAR,
-        world=BAR.world,
-        panel_path=None,
-        previous_last_frame=previous_last_frame,
-        sound_media={},
-        seed=seed,
-        input_hash="test",
-        reference_images={"maya": references} if references else {},
-        location_plate=plate,
-        cache_dir=cache_dir,
-    )
-
-
-def render(renderer: WanRenderer, request: ShotRenderRequest, progress=no_progress, cancel: CancelToken | None = None) -> np.ndarray:
-    return np.stack(list(renderer.render_frames(request, progress, cancel or CancelToken())))
+make_request = partial(shot_request, frames=5, width=32, height=32)
 
 
 class TransformerInputs:
@@ -312,8 +246,8 @@ def test_a_wan_folder_without_the_vace_branch_is_refused_with_the_vace_download(
 
 
 def test_a_take_records_the_model_settings_and_every_conditioning_input(renderer, tmp_path):
-    maya = write_png(tmp_path / "maya.png", noise_image(3))
-    request = make_request(references=(maya,), previous_last_frame=write_png(tmp_path / "last.png", noise_image(4)))
+    maya = write_png(tmp_path / "maya.png", noise_image(3, 32, 32))
+    request = make_request(references=(maya,), previous_last_frame=write_png(tmp_path / "last.png", noise_image(4, 32, 32)))
     assert isinstance(renderer, GenerationRenderer)
     settings = renderer.render_settings()
     assert settings == {"model": renderer.fingerprint(), "steps": "2", "guidance": "5"}
@@ -331,10 +265,8 @@ def test_the_registry_builds_the_wan_backend_from_the_environment(tiny_wan_dir, 
 
 
 def test_importing_the_backend_loads_neither_torch_nor_diffusers():
-    code = (
-        "import sys, pipeline.backends.registry, pipeline.backends.wan.renderer, pipeline.backends.wan.conditioning;"
-        "print(sorted({n.split('.')[0] for n in sys.modules} & {'torch', 'diffusers', 'transformers', 'PIL'}))"
+    done = import_in_fresh_python(
+        ("pipeline.backends.registry", "pipeline.backends.wan.renderer", "pipeline.backends.wan.conditioning"), {"torch", "diffusers", "transformers", "PIL"}
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
