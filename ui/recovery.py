@@ -7,9 +7,9 @@ close removes it, so finding one on open means the app died with unsaved work.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
+from studio.atomic_file import write_bytes_atomically
 from studio.errors import ProjectFileError
 from studio.project import Project
 from studio.project_file import PROJECT_FILE, parse_project_file, project_document
@@ -28,15 +28,9 @@ def write_recovery(project: Project, folder: Path) -> Path:
         payload = json.dumps(project_document(project), ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
     except ValueError:
         raise ProjectFileError(target, "autosave skipped: a number in the project is not finite") from None
-    tmp = target.with_name(f".{RECOVERY_FILE}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        write_bytes_atomically(target, payload, durable=True)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise ProjectFileError(target, f"autosave failed ({exc.strerror or exc}); save the project by hand") from None
     return target
 

@@ -7,17 +7,16 @@ this one representation first, so placing and summing is plain array arithmetic.
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
-import tempfile
 import wave
 from fractions import Fraction
 from pathlib import Path
+from typing import BinaryIO
 
 import av
 import numpy as np
 
+from studio.atomic_file import write_atomically
 from studio.errors import StudioError
 from studio.frame_rate import FrameRate
 
@@ -157,19 +156,14 @@ def write_mono_wav(path: Path, mono: np.ndarray, rate: int) -> None:
 
 
 def _write_wav_atomic(path: Path, *, channels: int, rate: int, pcm: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as raw, wave.open(raw, "wb") as wav:
+    def write(raw: BinaryIO) -> None:
+        with wave.open(raw, "wb") as wav:  # closing the wave writer completes its header; the file stays open for the rename
             wav.setnchannels(channels)
             wav.setsampwidth(2)
             wav.setframerate(rate)
             wav.writeframes(pcm)
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
+
+    write_atomically(path, write)
 
 
 def read_mono_wav(path: Path) -> tuple[np.ndarray, int]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from studio.atomic_file import write_bytes_atomically
 
 EMBEDDINGS_DIR = "embeddings"
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -86,14 +87,6 @@ class EmbeddingCache:
             return None  # a torn or foreign file: compute again and overwrite it
 
     def _store(self, path: Path, tensors: Tensors) -> None:
-        from safetensors.torch import save_file
+        from safetensors.torch import save
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-", suffix=".safetensors")
-        os.close(fd)
-        try:
-            save_file(tensors, tmp)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_bytes_atomically(path, save(tensors))

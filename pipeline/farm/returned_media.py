@@ -4,12 +4,11 @@ the node computed come back into the project's cache, for every later job on any
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from pipeline.continuity.embedding_cache import EMBEDDINGS_DIR
 from pipeline.farm.shipping import safe_relative
+from studio.atomic_file import write_bytes_atomically
 from studio.errors import StudioError
 from studio.media_store import MediaStore
 from studio.take import Take
@@ -45,10 +44,6 @@ def store_embeddings(files: dict[str, bytes], cache_dir: Path) -> int:
         target = root / name
         if not safe_relative(name) or target.is_file():
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
+        write_bytes_atomically(target, data)  # a cache: made again if a crash loses it, so not durable
         written += 1
     return written

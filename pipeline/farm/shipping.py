@@ -10,7 +10,6 @@ out and for node-local paths on arrival.
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
 import threading
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from typing import Any
 
 from pipeline.backends.base import ShotRenderRequest
 from pipeline.continuity.embedding_cache import EMBEDDINGS_DIR
+from studio.atomic_file import write_bytes_atomically
 from studio.media_store import sha256_of_file
 
 
@@ -101,16 +101,13 @@ class NodeInputs:
 
     def __init__(self, folder: Path, fetch: Callable[[Any], bytes]) -> None:
         self.folder, self._fetch = folder, fetch
-        self.fetched = 0
 
     def local(self, shipped: ShippedFile) -> Path:
         target = self.folder / shipped.cache_name
         if not target.is_file():
-            self.folder.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}")
-            partial.write_bytes(self._fetch(shipped.ref))
-            os.replace(partial, target)  # actors on one node may fetch the same file: the last rename wins, same bytes
-            self.fetched += 1
+            # Workers on one node may fetch the same file at once: each writes its own temporary
+            # file and the last rename wins, with the same bytes.
+            write_bytes_atomically(target, self._fetch(shipped.ref))
         return target
 
     def materialise(self, shipped: ShippedRequest, cache_dir: Path) -> ShotRenderRequest:

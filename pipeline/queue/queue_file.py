@@ -4,12 +4,11 @@ written whole and atomically after every change of state, never half."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pipeline.queue.job import Job, QueueSettings
+from studio.atomic_file import write_bytes_atomically
 from studio.errors import StudioError
 
 QUEUE_FILE = "queue.json"
@@ -34,15 +33,9 @@ def write_queue(folder: Path, settings: QueueSettings, jobs: list[Job]) -> None:
     }
     payload = json.dumps(data, indent=1).encode("utf-8")
     target = queue_path(folder)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{QUEUE_FILE}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        write_bytes_atomically(target, payload, durable=True)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise QueueFileError(f"{target}: could not save the render queue ({exc.strerror or exc}); check the project folder is writable") from None
 
 

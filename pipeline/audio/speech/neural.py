@@ -14,11 +14,8 @@ edit never re-runs the model and a line served from the cache never loads it.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import wave
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -34,6 +31,7 @@ from pipeline.audio.speech.phonemes import ipa_phonemes
 from pipeline.audio.speech.timings import is_sound, shifted, token_timings
 from pipeline.audio.speech.vits_model import RawSpeech, VitsControls, VitsVoiceModel
 from pipeline.progress import CancelToken
+from studio.atomic_file import write_bytes_atomically
 from studio.character import VoiceSettings
 
 VITS = "vits"
@@ -186,16 +184,7 @@ def _write_cached(path: Path, spoken: SpokenLine) -> None:
 
 
 def _write_text_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
+    write_bytes_atomically(path, text.encode("utf-8"))
 
 
 def _clamp(value: float, low: float, high: float) -> float:
