@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from pipeline.diagnostics import app_version
 from pipeline.farm.returned_media import pack_take_media
 from pipeline.farm.shipping import NodeInputs, ShippedRequest, embedding_files
 from pipeline.progress import CancelToken, ProgressEvent
@@ -62,10 +63,7 @@ class FarmWorker:
 
     def ready(self) -> dict[str, Any]:
         """Who this worker is: the app checks the node runs the same Storyboard Studio."""
-        return {"pid": os.getpid(), "node": self._node, "version": installed_version()}
-
-    def fetched_files(self) -> int:
-        return self._inputs.fetched
+        return {"pid": os.getpid(), "node": self._node, "version": app_version()}
 
     def cancel(self, job_key: str) -> None:
         with self._lock:
@@ -136,12 +134,3 @@ def _use_assigned_cpus(ray: Any) -> None:
 
     cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 1)
     cv2.setNumThreads(max(1, int(cpus)))
-
-
-def installed_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("storyboard-studio")
-    except PackageNotFoundError:
-        return "unknown"

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.farm.actor import PROGRESS, FarmResult, FarmTask, FarmWorker, installed_version
+from pipeline.diagnostics import app_version
+from pipeline.farm.actor import PROGRESS, FarmResult, FarmTask, FarmWorker
 from pipeline.farm.address import FarmAddress
 from pipeline.farm.resources import gpus_for
 from pipeline.farm.returned_media import store_embeddings, unpack_take_media
@@ -176,11 +177,6 @@ class RayRunner:
 
     # --- pieces ----------------------------------------------------------------------------
 
-    def worker_pids(self) -> list[int]:
-        """Process ids of the farm workers, busy or idle (for tests and diagnostics)."""
-        with self._changed:
-            return [worker.pid for worker in self._pool]
-
     def busy_pid(self, label: str) -> int | None:
         """The process id of the worker rendering the job `label` ("shot 12A"), if one is."""
         return self._busy.get(label)
@@ -253,7 +249,7 @@ class RayRunner:
             info = self._ray.get(handle.ready.remote())
         except self._ray.exceptions.RayError as exc:
             raise StudioError(f"{label}: a farm worker for the {spec.name} backend could not start ({exc}); check the farm's nodes") from None
-        local = installed_version()
+        local = app_version()
         if info["version"] != local:
             self._ray.kill(handle)
             raise StudioError(

@@ -47,17 +47,14 @@ def sign_returned_take(take: Take, folder: Path, name: str, character_names: Map
         return take, TakeSigning(SIGNED)
     store = MediaStore(folder)
     record = replace(take, provenance={k: v for k, v in take.provenance.items() if k != CREDENTIALS_KEY})
-    with tempfile.TemporaryDirectory(dir=_ensure(folder / "cache" / "tmp")) as scratch:
+    scratch_root = folder / "cache" / "tmp"  # where TakeRecorder signs too: beside the store, so add_file is a rename-sized copy
+    scratch_root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=scratch_root) as scratch:
         master = Path(scratch) / f"take{Path(take.video).suffix}"
         shutil.copyfile(store.resolve(take.video), master)
         signing = sign_take_master(master, record, name, character_names)
         video = store.add_file(master) if signing.state == SIGNED else take.video
     return replace(take, video=video, provenance={**take.provenance, CREDENTIALS_KEY: signing.state}), signing
-
-
-def _ensure(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 class UnsignedWarnings:

@@ -109,7 +109,7 @@ def test_a_farm_address_that_is_not_understood_is_refused():
 def test_a_node_running_another_version_is_refused_with_the_fix(tmp_path, ray_session, monkeypatch):
     import pipeline.farm.runner as farm_runner_module
 
-    monkeypatch.setattr(farm_runner_module, "installed_version", lambda: "9.9.9")  # this app, newer than the nodes
+    monkeypatch.setattr(farm_runner_module, "app_version", lambda: "9.9.9")  # this app, newer than the nodes
     project = draft_project(shots=1, frames=12, chained=())
     folder = save_project(project, tmp_path / "Farm.storyboard")
 
