@@ -11,6 +11,10 @@ from studio.errors import StudioError
 
 FARM_KEY = "render/farm"
 THIS_COMPUTER = "this computer"
+HELP = (
+    "Where shots render. Empty: this computer. ray://HOST:PORT: the Ray cluster whose head listens there "
+    f"(every node needs Storyboard Studio with the [farm] extra). {LOCAL}: a Ray started on this computer."
+)
 
 
 class FarmSetting(QWidget):
@@ -22,10 +26,7 @@ class FarmSetting(QWidget):
         self._settings = settings
         self.address: FarmAddress | None = None
         self.field = QLineEdit(placeholderText=f"{THIS_COMPUTER} — or ray://HOST:PORT, or {LOCAL}")
-        self.field.setToolTip(
-            "Where shots render. Empty: this computer. ray://HOST:PORT: the Ray cluster whose head listens there "
-            f"(every node needs Storyboard Studio with the [farm] extra). {LOCAL}: a Ray started on this computer."
-        )
+        self.field.setToolTip(HELP)
         self.field.setClearButtonEnabled(True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -48,6 +49,7 @@ class FarmSetting(QWidget):
             address = None
         else:
             self.field.setStyleSheet("")
+            self.field.setToolTip(HELP)  # the refusal it may have shown no longer applies
             if self._settings is not None:
                 self._settings.setValue(FARM_KEY, text)
         if address != self.address:

@@ -55,6 +55,7 @@ class RenderQueuePanel(QWidget):
         self.backend_factories: dict[str, str] = {}  # backends outside the registry, "module:function" importable in the worker process
         self.runner: Runner | None = None  # made by the first render with a model backend, or the first on a farm
         self.farm = FarmSetting(settings)
+        self._runner_farm: FarmAddress | None = None  # where `runner` renders
         self.last_report: BatchReport | None = None
         self.last_sequence: Path | None = None
         self._rows: dict[str, QTreeWidgetItem] = {}
@@ -220,18 +221,20 @@ class RenderQueuePanel(QWidget):
         return True
 
     def _model_runner(self) -> Runner:
+        """The runner for where renders go now: kept between renders (models stay loaded); made
+        anew, the old one closed, when the Render on setting changed since. Only called to start a
+        render, so the old runner is never in use then."""
+        farm = self.farm.address
+        if self.runner is not None and self._runner_farm != farm:
+            self.runner.close()
+            self.runner = None
         if self.runner is None:
-            farm = self.farm.address
             self.runner = RayRunner(farm, factories=self.backend_factories) if farm is not None else WorkerProcessRunner(self.backend_factories)
+            self._runner_farm = farm
         return self.runner
 
     @Slot(object)
     def _farm_changed(self, address: FarmAddress | None) -> None:
-        """Where renders go changed: the next render starts the runner for it; the old one (its
-        worker process or farm workers) is closed once no render uses it."""
-        if self.runner is not None and not self.busy:
-            self.runner.close()
-            self.runner = None
         where = f"the render farm at {address}" if address is not None else "this computer"
         self.controller.message.emit(f"Shots render on {where} from the next render", STATUS_MS)
 

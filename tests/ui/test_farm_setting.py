@@ -49,3 +49,16 @@ def test_rendering_on_an_embedded_farm_records_takes_through_the_undo_stack(qtbo
     assert window.render_queue.last_sequence is not None and window.render_queue.last_sequence.is_file()
     window.render_queue.shutdown()
     assert window.render_queue.runner is None
+
+
+def test_a_runner_made_before_the_setting_changed_is_replaced_at_the_next_render(window: MainWindow) -> None:
+    queue = window.render_queue
+    local = queue._model_runner()  # noqa: SLF001 - the runner a render would get
+    assert not isinstance(local, RayRunner) and queue._model_runner() is local  # kept between renders
+    type_address(window, "local-ray")
+    farm = queue._model_runner()  # noqa: SLF001
+    assert isinstance(farm, RayRunner) and str(farm.address) == "local-ray"
+    type_address(window, "bad address")
+    assert queue.farm.field.toolTip().startswith("farm address 'bad address' is not understood")
+    type_address(window, "")
+    assert queue.farm.field.toolTip().startswith("Where shots render") and not isinstance(queue._model_runner(), RayRunner)  # noqa: SLF001
