@@ -16,6 +16,7 @@ import numpy as np
 
 from pipeline.audio.pcm import MIX_RATE
 from pipeline.encode.codecs import VideoCodec
+from pipeline.encode.yuv420 import converts, yuv420_frame
 from studio.frame_rate import FrameRate
 
 AUDIO_RATE = MIX_RATE  # the takes' and the cut's sound: one rate everywhere
@@ -45,11 +46,13 @@ class VideoWriter:
         self._video.pix_fmt = codec.pix_fmt
         self._video.time_base = Fraction(rate.denominator, rate.numerator)
         self._video.options = stream_options
+        self._video.codec_context.thread_count = codec.threads
         self._audio = None
         if with_audio:
             self._audio = self._container.add_stream(codec.audio_codec, rate=AUDIO_RATE)
             self._audio.layout = "stereo"
             self._audio_format = codec.audio_format
+        self._yuv420 = converts(codec.pix_fmt, width, height)
         self._frames = 0
         self._closed = False
 
@@ -58,7 +61,7 @@ class VideoWriter:
         return self._frames
 
     def write(self, rgb: np.ndarray) -> None:
-        frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
+        frame = yuv420_frame(rgb, self._video.pix_fmt) if self._yuv420 else av.VideoFrame.from_ndarray(rgb, format="rgb24")
         frame.pts = self._frames
         self._frames += 1
         for packet in self._video.encode(frame):

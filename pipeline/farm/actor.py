@@ -24,6 +24,7 @@ from pipeline.progress import CancelToken, ProgressEvent
 from pipeline.queue.perform import perform_task
 from pipeline.queue.resident import ResidentBackends
 from pipeline.queue.task import RenderTask, TaskOutcome, TaskResult
+from pipeline.render.cpu_share import assign_render_cpus
 from studio.media_store import MediaStore
 
 PROGRESS, RESULT = "progress", "result"
@@ -129,8 +130,10 @@ class FarmWorker:
 
 def _use_assigned_cpus(ray: Any) -> None:
     """Ray limits a worker's OpenMP threads to the CPUs it was given, not OpenCV's own pool, which
-    would start a thread per core in every worker of the node and have them fight over the cores."""
+    would start a thread per core in every worker of the node and have them fight over the cores;
+    nor does it tell the render, which overlaps drawing and encoding only with a CPU to spare."""
     import cv2
 
     cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 1)
     cv2.setNumThreads(max(1, int(cpus)))
+    assign_render_cpus(int(cpus))

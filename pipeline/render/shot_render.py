@@ -7,6 +7,7 @@ import json
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from pipeline.encode.video_writer import VideoWriter
 from pipeline.prefetch import prefetched
 from pipeline.progress import CancelToken, ProgressCallback, no_progress
 from pipeline.provenance.take_signing import CREDENTIALS_KEY, SIGNING_PENDING, UnsignedWarnings, sign_take_master
+from pipeline.render.cpu_share import render_cpus
 from pipeline.watermark.take_marker import TakeMarker
 from pipeline.watermark.visible import WatermarkSettings
 from studio.ids import new_id
@@ -106,7 +108,9 @@ class TakeRecorder:
         self._last: np.ndarray | None = None
         self._middle: np.ndarray | None = None  # the storyboard thumbnail: the first frame of a move says least
         self._pending: list[Future[None]] = []
-        self._encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="take-encoder")
+        self._encoder: ThreadPoolExecutor | _SameThread = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="take-encoder") if render_cpus() > 1 else _SameThread()
+        )
 
     def add(self, frame: np.ndarray) -> None:
         request = self.request
@@ -215,13 +219,27 @@ def render_shot(
 ) -> RenderedShot:
     recorder = TakeRecorder(request, renderer, folder, take_number, cancel, progress, watermark, sign)
     try:
-        for frame in prefetched(iter(renderer.render_frames(request, progress, cancel))):
+        frames = iter(renderer.render_frames(request, progress, cancel))
+        for frame in prefetched(frames) if render_cpus() > 1 else frames:
             recorder.add(frame)
     except BaseException:
         recorder.abort()
         raise
     cancel.raise_if_cancelled()
     return recorder.finish()
+
+
+class _SameThread:
+    """Encodes each frame as it is added: the recorder's encoder when the render has one CPU."""
+
+    def submit(self, write: Callable[[np.ndarray], None], frame: np.ndarray) -> Future[None]:
+        done: Future[None] = Future()
+        write(frame)
+        done.set_result(None)
+        return done
+
+    def shutdown(self, wait: bool = True) -> None:
+        pass
 
 
 def _ensure(path: Path) -> Path:
