@@ -47,6 +47,11 @@ class VideoWriter:
         self._video.time_base = Fraction(rate.denominator, rate.numerator)
         self._video.options = stream_options
         self._video.codec_context.thread_count = codec.threads
+        if codec.quantiser is not None:
+            # "-q:v" is an option of the ffmpeg command, not of the encoder (given to the encoder it
+            # is ignored); the command pins the quantiser per frame, a bounded range pins it here.
+            self._video.codec_context.qscale = True
+            self._video.codec_context.qmin = self._video.codec_context.qmax = codec.quantiser
         self._audio = None
         if with_audio:
             self._audio = self._container.add_stream(codec.audio_codec, rate=AUDIO_RATE)

@@ -1,14 +1,10 @@
 """Frames reach the encoder as 4:2:0 YCbCr made by OpenCV instead of rgb24 converted by FFmpeg:
 the same luma as FFmpeg's conversion to a level, chroma to a level on average (its chroma filter
 is wider than a 2x2 mean, so fine coloured detail differs by a few levels), in the right range, read back close
-to the source; sizes 4:2:0 cannot hold go through FFmpeg as before. Take masters are written on
-one encoder thread, so their bytes do not depend on how many cores the machine has."""
+to the source; sizes 4:2:0 cannot hold go through FFmpeg as before."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import av
@@ -95,27 +91,3 @@ def test_written_frames_read_back_as_close_to_the_source_as_through_ffmpegs_conv
     assert len(ours) == len(ffmpegs) == len(frames)
     for source, mine, theirs in zip(frames, ours, ffmpegs, strict=True):
         assert cv2.PSNR(source, mine) > 27 and cv2.PSNR(source, mine) > cv2.PSNR(source, theirs) - 0.3
-
-
-WRITE_A_MASTER = """
-import os, sys
-import numpy as np
-from pipeline.encode.codecs import TAKE_MASTER
-from pipeline.encode.video_writer import VideoWriter
-from studio.frame_rate import FrameRate
-os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[: int(sys.argv[2])]))
-rng = np.random.default_rng(7)
-with VideoWriter(sys.argv[1], 160, 90, FrameRate(24), TAKE_MASTER) as writer:
-    for _ in range(4):
-        writer.write(rng.integers(0, 255, (90, 160, 3), dtype=np.uint8))
-"""
-
-
-@pytest.mark.skipif(not hasattr(os, "sched_setaffinity") or len(os.sched_getaffinity(0)) < 2, reason="needs two CPUs to compare with one")
-def test_a_take_masters_bytes_do_not_depend_on_the_cores_it_was_encoded_on(tmp_path):
-    # FFmpeg's Motion JPEG encoder writes other Huffman tables with one thread than with several,
-    # and by default it starts a thread per core it may run on.
-    root = Path(__file__).parents[2]
-    for cores in (1, 2):
-        subprocess.run([sys.executable, "-c", WRITE_A_MASTER, str(tmp_path / f"{cores}.mov"), str(cores)], check=True, cwd=root, timeout=60)
-    assert (tmp_path / "1.mov").read_bytes() == (tmp_path / "2.mov").read_bytes()
