@@ -230,12 +230,17 @@ def render_shot(
 
 
 class _SameThread:
-    """Encodes each frame as it is added: the recorder's encoder when the render has one CPU."""
+    """Encodes each frame as it is added: the recorder's encoder when the render has one CPU. An
+    error comes out of the future, where the thread pool's would."""
 
     def submit(self, write: Callable[[np.ndarray], None], frame: np.ndarray) -> Future[None]:
         done: Future[None] = Future()
-        write(frame)
-        done.set_result(None)
+        try:
+            write(frame)
+        except Exception as error:  # noqa: BLE001 - handed over as the thread pool does
+            done.set_exception(error)
+        else:
+            done.set_result(None)
         return done
 
     def shutdown(self, wait: bool = True) -> None:

@@ -55,3 +55,24 @@ def test_without_an_assignment_the_cores_the_process_may_use_count(restore_cpus)
     assert render_cpus() == 1
     assign_render_cpus(None)
     assert render_cpus() >= 1
+
+
+@pytest.mark.parametrize("cpus", [1, 2])
+def test_an_encoder_error_ends_the_render_and_leaves_no_take_either_way(tmp_path, restore_cpus, monkeypatch, cpus):
+    from pipeline.encode.video_writer import VideoWriter
+
+    original = VideoWriter.write
+
+    def fails_on_the_fifth(writer, rgb):
+        if writer.frames_written == 4:
+            raise OSError("disk full")
+        original(writer, rgb)
+
+    monkeypatch.setattr(VideoWriter, "write", fails_on_the_fifth)
+    assign_render_cpus(cpus)
+    request = make_request(frames=24, width=160, height=90)
+    with pytest.raises(OSError, match="disk full"):
+        render_shot(request, DraftRenderer(), tmp_path, 1, lambda event: None, CancelToken())
+    store = MediaStore(tmp_path).folder
+    assert not store.exists() or not any(store.iterdir())
+    assert not any((tmp_path / "cache" / "tmp").iterdir())
