@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.continuity.embedding_cache import EMBEDDINGS_DIR
-from pipeline.farm.shipping import safe_relative
-from studio.atomic_file import write_bytes_atomically
+from pipeline.farm.shipping import add_embedding
 from studio.errors import StudioError
 from studio.media_store import MediaStore
 from studio.take import Take
@@ -38,12 +36,4 @@ def unpack_take_media(take: Take, files: dict[str, bytes], folder: Path) -> None
 
 def store_embeddings(files: dict[str, bytes], cache_dir: Path) -> int:
     """Writes embeddings a node computed into the project's cache folder; returns how many were new."""
-    root = cache_dir / EMBEDDINGS_DIR
-    written = 0
-    for name, data in files.items():
-        target = root / name
-        if not safe_relative(name) or target.is_file():
-            continue
-        write_bytes_atomically(target, data)  # a cache: made again if a crash loses it, so not durable
-        written += 1
-    return written
+    return sum(add_embedding(cache_dir, name, lambda data=data: data) for name, data in files.items())

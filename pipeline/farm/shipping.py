@@ -10,7 +10,6 @@ out and for node-local paths on arrival.
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,16 +54,38 @@ def safe_relative(text: str) -> bool:
     return bool(text) and not path.is_absolute() and ".." not in path.parts and "\\" not in text
 
 
+def with_input_files(request: ShotRenderRequest, replace: Callable[[Path], Path]) -> ShotRenderRequest:
+    """The request with `replace` applied to every input file it names: the one list of them."""
+
+    def one(path: Path | None) -> Path | None:
+        return None if path is None else replace(path)
+
+    return dataclasses.replace(
+        request,
+        panel_path=one(request.panel_path),
+        previous_last_frame=one(request.previous_last_frame),
+        location_plate=one(request.location_plate),
+        sound_media={key: replace(path) for key, path in request.sound_media.items()},
+        reference_images={cid: tuple(replace(path) for path in paths) for cid, paths in request.reference_images.items()},
+    )
+
+
 def request_files(request: ShotRenderRequest) -> list[Path]:
     """Every input file a render reads, once each."""
-    paths = [request.panel_path, request.previous_last_frame, request.location_plate, *request.sound_media.values()]
-    for images in request.reference_images.values():
-        paths.extend(images)
     seen: dict[str, Path] = {}
-    for path in paths:
-        if path is not None:
-            seen.setdefault(str(path), Path(path))
+    with_input_files(request, lambda path: seen.setdefault(str(path), Path(path)))
     return list(seen.values())
+
+
+def add_embedding(cache_dir: Path, name: str, content: Callable[[], bytes]) -> bool:
+    """Puts an embedding that travelled under `name` (its path inside the embeddings folder) into
+    a cache folder, unless the name would leave that folder or the cache has it already; returns
+    whether it was written. A cache is made again if a crash loses it, so the write is not durable."""
+    target = cache_dir / EMBEDDINGS_DIR / name
+    if not safe_relative(name) or target.is_file():
+        return False
+    write_bytes_atomically(target, content())
+    return True
 
 
 class InputShipper:
@@ -113,23 +134,7 @@ class NodeInputs:
     def materialise(self, shipped: ShippedRequest, cache_dir: Path) -> ShotRenderRequest:
         """The request with its input paths pointing into this node's cache, and its embedding
         cache in `cache_dir` on this node, holding every embedding the project had cached."""
-        files = shipped.files
-        request = shipped.request
         for name, file in shipped.embeddings.items():
-            target = cache_dir / EMBEDDINGS_DIR / name
-            if safe_relative(name) and not target.is_file():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(self.local(file), target)
-
-        def here(path: Path | None) -> Path | None:
-            return None if path is None else self.local(files[str(path)])
-
-        return dataclasses.replace(
-            request,
-            panel_path=here(request.panel_path),
-            previous_last_frame=here(request.previous_last_frame),
-            location_plate=here(request.location_plate),
-            sound_media={key: self.local(files[str(path)]) for key, path in request.sound_media.items()},
-            reference_images={cid: tuple(self.local(files[str(p)]) for p in paths) for cid, paths in request.reference_images.items()},
-            cache_dir=cache_dir,
-        )
+            add_embedding(cache_dir, name, lambda file=file: self.local(file).read_bytes())
+        request = with_input_files(shipped.request, lambda path: self.local(shipped.files[str(path)]))
+        return dataclasses.replace(request, cache_dir=cache_dir)

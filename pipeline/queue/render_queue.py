@@ -100,15 +100,9 @@ class RenderQueue:
         return report
 
     def _run_one_at_a_time(self, planners: dict[bool, TakePlanner], report: BatchReport, progress: ProgressCallback, cancel: CancelToken) -> None:
-        while not cancel.cancelled:
-            self._release_waiting(report)
-            job = self._next_queued()
-            if job is None:
-                return
-            started = self._start(job, planners[job.new_take], report, cancel)
-            if started is not None:
-                shot, task = started
-                self._finish(job, shot, planners[job.new_take], self._render(job, task, progress, cancel), report)
+        while (started := self._start_next(planners, report, cancel)) is not None:
+            job, shot, task = started
+            self._finish(job, shot, planners[job.new_take], self._render(job, task, progress, cancel), report)
 
     def _run_side_by_side(
         self, slots: int, planners: dict[bool, TakePlanner], report: BatchReport, progress: ProgressCallback, cancel: CancelToken
@@ -127,15 +121,9 @@ class RenderQueue:
         running: dict[Future[TaskResult], tuple[Job, Shot]] = {}
         with ThreadPoolExecutor(max_workers=in_flight, thread_name_prefix="render-slot") as pool:
             while True:
-                while not cancel.cancelled and len(running) < in_flight:
-                    self._release_waiting(report)
-                    job = self._next_queued()
-                    if job is None:
-                        break
-                    started = self._start(job, planners[job.new_take], report, cancel)
-                    if started is not None:
-                        shot, task = started
-                        running[pool.submit(self._render, job, task, one_at_a_time, cancel)] = (job, shot)
+                while len(running) < in_flight and (started := self._start_next(planners, report, cancel)) is not None:
+                    job, shot, task = started
+                    running[pool.submit(self._render, job, task, one_at_a_time, cancel)] = (job, shot)
                 if not running:
                     return
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -143,8 +131,18 @@ class RenderQueue:
                     job, shot = running.pop(future)
                     self._finish(job, shot, planners[job.new_take], future.result(), report)
 
-    def _next_queued(self) -> Job | None:
-        return next((job for job in self.jobs if job.state is JobState.QUEUED), None)
+    def _start_next(self, planners: dict[bool, TakePlanner], report: BatchReport, cancel: CancelToken) -> tuple[Job, Shot, RenderTask] | None:
+        """The next queued job with its render task, passing over jobs that end while they are
+        prepared (take re-used, failed); None when no job is queued now, or on cancel."""
+        while not cancel.cancelled:
+            self._release_waiting(report)
+            job = next((job for job in self.jobs if job.state is JobState.QUEUED), None)
+            if job is None:
+                return None
+            started = self._start(job, planners[job.new_take], report, cancel)
+            if started is not None:
+                return job, *started
+        return None
 
     # --- one job ---------------------------------------------------------------------------
 

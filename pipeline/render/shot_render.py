@@ -108,8 +108,9 @@ class TakeRecorder:
         self._last: np.ndarray | None = None
         self._middle: np.ndarray | None = None  # the storyboard thumbnail: the first frame of a move says least
         self._pending: list[Future[None]] = []
+        self.overlaps = render_cpus() > 1  # encoding beside the making of the next frames, with a CPU to spare
         self._encoder: ThreadPoolExecutor | _SameThread = (
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="take-encoder") if render_cpus() > 1 else _SameThread()
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="take-encoder") if self.overlaps else _SameThread()
         )
 
     def add(self, frame: np.ndarray) -> None:
@@ -220,7 +221,7 @@ def render_shot(
     recorder = TakeRecorder(request, renderer, folder, take_number, cancel, progress, watermark, sign)
     try:
         frames = iter(renderer.render_frames(request, progress, cancel))
-        for frame in prefetched(frames) if render_cpus() > 1 else frames:
+        for frame in prefetched(frames) if recorder.overlaps else frames:
             recorder.add(frame)
     except BaseException:
         recorder.abort()
